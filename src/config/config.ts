@@ -1,0 +1,55 @@
+/**
+ * The endpoint's configuration, read once from the environment by the composition root, validated and frozen.
+ * Tracing is configured by the standard OTEL_* variables, read by the OpenTelemetry SDK itself
+ * (see src/telemetry/preload.ts); only OTEL_SDK_DISABLED is surfaced here, for the logs.
+ */
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly modelPath: string;
+  readonly modelName: string;
+  readonly maxBodyBytes: number;
+  /** Worker processes: 1 serves from the main process; more forks a Node cluster. */
+  readonly workers: number;
+  /** Grace period for requests in flight after SIGTERM, in milliseconds. */
+  readonly shutdownTimeoutMs: number;
+  readonly tracingEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export const DEFAULT_MODEL_PATH = path.resolve(__dirname, "..", "..", "..", "model", "model.txt");
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function workers(env: NodeJS.ProcessEnv): number {
+  const raw = env.WORKERS?.trim();
+  if (raw === "all" || raw === "0") return os.availableParallelism();
+  return integer(env, "WORKERS", 1, 1, 1024);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return Object.freeze({
+    port: integer(env, "PORT", 3000, 0, 65535),
+    host: env.HOST?.trim() || "0.0.0.0",
+    modelPath: path.resolve(env.MODEL_PATH?.trim() || DEFAULT_MODEL_PATH),
+    modelName: env.MODEL_NAME?.trim() || "model",
+    maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1024 * 1024, 1, 1024 * 1024 * 1024),
+    workers: workers(env),
+    shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    tracingEnabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true",
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * The composition root: reads the configuration, starts the HTTP server (as one process, or a Node cluster of
+ * WORKERS processes sharing the port), loads the model, and shuts down cleanly on SIGTERM/SIGINT: stop
+ * accepting, finish requests in flight, flush spans, exit.
+ *
+ * Start it with tracing: `node --require ./dist/src/telemetry/preload.js dist/src/main.js` (`npm run serve`).
+ */
+import cluster from "node:cluster";
+import * as fs from "node:fs/promises";
+import type { Server } from "node:http";
+import { ConfigError, loadConfig, type Config } from "./config/config";
+import { ModelFormatError } from "./model/model-format-error";
+import { createApp } from "./server/app";
+import { ModelSlot } from "./server/model-slot";
+import { ServedModel } from "./server/served-model";
+import { shutdownTelemetry } from "./telemetry/shutdown";
+
+const log = (message: string): void => {
+  process.stderr.write(`[${cluster.isPrimary ? "main" : `worker ${process.pid}`}] ${message}\n`);
+};
+
+function fail(message: string): never {
+  log(message);
+  process.exit(1);
+}
+
+async function serve(config: Config): Promise<void> {
+  const slot = new ModelSlot();
+  const app = createApp({
+    slot,
+    maxBodyBytes: config.maxBodyBytes,
+    serverVersion: process.env.npm_package_version ?? "0.1.0",
+    log,
+  });
+  const server: Server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing; finishing requests in flight`);
+    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    deadline.unref();
+    server.close(() => {
+      void shutdownTelemetry()
+        .catch((error: unknown) => log(`flushing spans failed: ${String(error)}`))
+        .finally(() => {
+          log("stopped");
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  // While closing, answer with `Connection: close` so keep-alive clients let go after their response.
+  server.on("request", (_req, res) => {
+    if (stopping) res.setHeader("Connection", "close");
+  });
+
+  const text = await fs
+    .readFile(config.modelPath, "utf8")
+    .catch((error: Error) => fail(`cannot read MODEL_PATH: ${error.message}`));
+  try {
+    slot.set(ServedModel.fromText(text, config.modelName));
+  } catch (error) {
+    if (error instanceof ModelFormatError) fail(`${config.modelPath}: ${error.message}`);
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  log(`serving ${config.modelPath} (${slot.get().info.num_trees} trees) on http://${config.host}:${port}`);
+}
+
+function primary(config: Config): void {
+  log(`starting ${config.workers} workers`);
+  let stopping = false;
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  cluster.on("exit", (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    fail(`worker ${worker.process.pid} exited with code ${code}; stopping`);
+  });
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    });
+  }
+}
+
+function main(): void {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (config.workers > 1 && cluster.isPrimary) primary(config);
+  else
+    serve(config).catch((error: unknown) =>
+      fail(`failed to start: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+}
+
+main();

@@ -1,0 +1,41 @@
+/**
+ * The app factory: routes, 404/405 and the error handler, around a model slot. It does not listen; main.ts
+ * (or a test) does, so tests build an app, listen on port 0 and close it.
+ */
+import express, { type Express } from "express";
+import { ApiError } from "./api-error";
+import { errorHandler } from "./error-handler";
+import type { ModelSlot } from "./model-slot";
+import { openInferenceRoutes } from "./open-inference";
+import { apiRoutes } from "./routes";
+
+export interface AppOptions {
+  readonly slot: ModelSlot;
+  readonly maxBodyBytes: number;
+  readonly serverVersion: string;
+  readonly log?: (message: string) => void;
+}
+
+/** Paths that exist, for telling 405 (wrong method) from 404 (no such path). */
+const KNOWN_PATHS = [
+  /^\/inference$/,
+  /^\/(health|ready|model)$/,
+  /^\/v2(\/health\/(live|ready))?$/,
+  /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?(\/ready|\/infer)?$/,
+];
+
+export function createApp({ slot, maxBodyBytes, serverVersion, log = console.error }: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.use(apiRoutes(slot, maxBodyBytes));
+  app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
+  app.use((req) => {
+    if (KNOWN_PATHS.some((p) => p.test(req.path))) {
+      throw new ApiError("method_not_allowed", `${req.method} is not allowed on ${req.path}`);
+    }
+    throw new ApiError("not_found", `no route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(log));
+  return app;
+}

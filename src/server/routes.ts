@@ -1,0 +1,37 @@
+/**
+ * The seed-compatible API: POST /inference, GET /health, GET /ready, GET /model.
+ */
+import { Router, type Request, type Response } from "express";
+import { toRows } from "../evaluator/rows-out";
+import { parseInferenceRequest } from "./inference-request";
+import { readJsonBody } from "./json-body";
+import type { ModelSlot } from "./model-slot";
+import { sendError } from "./error-handler";
+import { ApiError } from "./api-error";
+
+export function apiRoutes(slot: ModelSlot, maxBodyBytes: number): Router {
+  const router = Router();
+
+  router.post("/inference", async (req: Request, res: Response) => {
+    const model = slot.get();
+    const request = parseInferenceRequest(await readJsonBody(req, maxBodyBytes), model.schema);
+    const predictions = model.predict(request.rows, request.count, request.options);
+    const rows = toRows(predictions, request.options.output);
+    res.json(request.single ? { prediction: rows[0] } : { predictions: rows });
+  });
+
+  router.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+
+  router.get("/ready", (_req, res) => {
+    if (slot.ready) res.json({ status: "ready" });
+    else sendError(res, new ApiError("not_ready", "the model is still loading"));
+  });
+
+  router.get("/model", (_req, res) => {
+    res.json(slot.get().info);
+  });
+
+  return router;
+}

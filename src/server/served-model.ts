@@ -1,0 +1,110 @@
+/**
+ * The model as the server holds it: the predictor, what /model reports about it, and the `model-inference`
+ * span around exactly the evaluator call. Built once at boot; a bad file throws ModelFormatError here.
+ */
+import { createHash } from "node:crypto";
+import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
+import { loadPredictor } from "../evaluator/load";
+import type { OutputKind, PredictOptions, Predictions, Predictor } from "../evaluator/predictor";
+import { PredictionError } from "../evaluator/prediction-error";
+import {
+  ATTR_BATCH_ROWS,
+  ATTR_MODEL_NAME,
+  ATTR_MODEL_VERSION,
+  ATTR_NUM_TREES,
+  ATTR_OUTPUT,
+  SPAN_MODEL_INFERENCE,
+  TRACER_NAME,
+} from "../telemetry/names";
+import { ApiError } from "./api-error";
+import type { FeatureSchema } from "./inference-request";
+
+export interface ModelInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly objective: string | null;
+  readonly num_features: number;
+  readonly feature_names: readonly string[];
+  readonly num_trees: number;
+  readonly num_iterations: number;
+  readonly num_classes: number;
+  /** Values per row of each output kind with all iterations; null where the model cannot produce it. */
+  readonly outputs: Readonly<Record<OutputKind, { readonly width: number | null; readonly returns: string }>>;
+}
+
+const tracer = trace.getTracer(TRACER_NAME);
+
+export class ServedModel {
+  readonly schema: FeatureSchema;
+  readonly info: ModelInfo;
+  private readonly baseAttributes: Attributes;
+
+  constructor(
+    readonly predictor: Predictor,
+    readonly name: string,
+    readonly version: string,
+  ) {
+    const { header, trees, objective } = predictor.model;
+    this.schema = {
+      numFeatures: predictor.numFeatures,
+      columns: new Map(header.featureNames.map((n, i) => [n, i])),
+    };
+    const linear = trees.some((t) => t.linear !== null);
+    this.info = Object.freeze({
+      name,
+      version,
+      objective: header.objective,
+      num_features: predictor.numFeatures,
+      feature_names: header.featureNames,
+      num_trees: trees.length,
+      num_iterations: predictor.numIterations,
+      num_classes: header.numClass,
+      outputs: {
+        value: {
+          width: predictor.width("value"),
+          returns: `${objective.transformName} of the raw score${header.averageOutput ? " averaged over iterations" : ""}`,
+        },
+        raw: { width: predictor.width("raw"), returns: "sum of the trees' outputs, no transform" },
+        leaf: { width: predictor.width("leaf"), returns: "leaf index reached in each tree, in model order" },
+        contrib: {
+          width: linear ? null : predictor.width("contrib"),
+          returns: linear
+            ? "not available for linear trees"
+            : "SHAP value per feature then the expected value, per class",
+        },
+      },
+    });
+    this.baseAttributes = {
+      [ATTR_MODEL_NAME]: name,
+      [ATTR_MODEL_VERSION]: version,
+      [ATTR_NUM_TREES]: trees.length,
+    };
+  }
+
+  static fromText(text: string, name: string): ServedModel {
+    const version = `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+    return new ServedModel(loadPredictor(text), name, version);
+  }
+
+  /** Runs the evaluator inside the `model-inference` span (a child of the active server span). */
+  predict(rows: Float64Array, count: number, options: PredictOptions & { output: OutputKind }): Predictions {
+    const span = tracer.startSpan(SPAN_MODEL_INFERENCE, {
+      attributes: { ...this.baseAttributes, [ATTR_BATCH_ROWS]: count, [ATTR_OUTPUT]: options.output },
+    });
+    try {
+      return this.predictor.predict(rows, options);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      if (error instanceof PredictionError) {
+        throw new ApiError(
+          error.code === "unsupported_output" ? "unsupported_output" : "invalid_request",
+          error.message,
+        );
+      }
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+}
