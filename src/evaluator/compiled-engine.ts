@@ -1,8 +1,12 @@
 /**
- * The fast engine: each tree becomes a JavaScript function of nested `if`s with its thresholds, feature
- * offsets and leaf values as literals, which V8 compiles to straight-line machine code. Each node's rule is
- * the one in decision.ts, specialised at compile time on the node's missing type and default direction
- * (see `numericalCondition`). Linear trees and trees too deep to nest use the shared walk for their output.
+ * The fast engine: trees become JavaScript source with their thresholds, feature offsets and leaf values as
+ * literals, which V8 compiles to straight-line machine code. Each node's rule is the one in decision.ts,
+ * specialised at compile time on the node's missing type and default direction (see `numericalCondition`).
+ *
+ * For raw scores, runs of consecutive iterations are compiled into one function per class ("chunks") that
+ * adds tree after tree to the running sum, in LightGBM's order, so the sum is bit-identical to a tree-by-tree
+ * walk; a chunk is kept small enough for V8's optimising compiler. Iteration ranges that do not cover a whole
+ * chunk use per-tree functions at the edges. Linear trees and trees too deep to nest use the shared walk.
  */
 import {
   isCategorical,
@@ -17,41 +21,53 @@ import type { Engine } from "./engine";
 import { maxDepth } from "./tree-shap";
 
 type TreeFunction = (x: Float64Array, offset: number) => number;
+type ChunkFunction = (x: Float64Array, offset: number, sum: number) => number;
 
 /** Deeper trees would nest too deeply for the JavaScript parser; they are walked instead. */
-const MAX_COMPILED_DEPTH = 400;
+const MAX_COMPILED_DEPTH = 200;
+/** Internal nodes per chunk: about 20 KB of bytecode, well under V8's limit for optimised functions. */
+const CHUNK_NODES = 1000;
+
+interface Chunk {
+  readonly from: number;
+  readonly to: number;
+  /** One function per class. */
+  readonly run: readonly ChunkFunction[];
+}
 
 export function createCompiledEngine(model: Model): Engine {
   const { trees } = model;
-  const perIteration = model.header.numTreePerIteration;
-  const depths = trees.map(maxDepth);
-  const leafFunctions = trees.map((tree, t) =>
-    depths[t] > MAX_COMPILED_DEPTH
-      ? (x: Float64Array, o: number) => findLeaf(tree, x, o)
-      : compileTree(tree, "leaf"),
+  const K = model.header.numTreePerIteration;
+  const iterations = trees.length / K;
+  const compilable = trees.map((t) => t.linear === null && maxDepth(t) <= MAX_COMPILED_DEPTH);
+  const leafFunctions: TreeFunction[] = trees.map((tree, t) =>
+    compilable[t] ? compileTree(tree, "leaf") : (x, o) => findLeaf(tree, x, o),
   );
-  const valueFunctions = trees.map((tree, t): TreeFunction => {
-    if (tree.linear !== null) {
-      const leafOf = leafFunctions[t];
-      return (x, o) => leafOutput(tree, leafOf(x, o), x, o);
-    }
-    return depths[t] > MAX_COMPILED_DEPTH
-      ? (x, o) => tree.leafValue[findLeaf(tree, x, o)]
-      : compileTree(tree, "value");
-  });
+  const valueFunctions: TreeFunction[] = trees.map((tree, t) =>
+    compilable[t] ? compileTree(tree, "value") : (x, o) => leafOutput(tree, findLeaf(tree, x, o), x, o),
+  );
+  const chunks = buildChunks(trees, K, iterations, compilable);
+  /** chunkAt[i] is the chunk that starts at iteration i, if any. */
+  const chunkAt: (Chunk | undefined)[] = new Array(iterations + 1);
+  for (const c of chunks) chunkAt[c.from] = c;
 
   return {
     name: "compiled",
     addRawScores(x, offset, fromIteration, toIteration, scores, scoreOffset) {
-      if (perIteration === 1) {
-        let sum = scores[scoreOffset];
-        for (let t = fromIteration; t < toIteration; t++) sum += valueFunctions[t](x, offset);
-        scores[scoreOffset] = sum;
-        return;
-      }
-      for (let i = fromIteration; i < toIteration; i++) {
-        const base = i * perIteration;
-        for (let k = 0; k < perIteration; k++) scores[scoreOffset + k] += valueFunctions[base + k](x, offset);
+      for (let k = 0; k < K; k++) {
+        let sum = scores[scoreOffset + k];
+        let i = fromIteration;
+        while (i < toIteration) {
+          const chunk = chunkAt[i];
+          if (chunk !== undefined && chunk.to <= toIteration) {
+            sum = chunk.run[k](x, offset, sum);
+            i = chunk.to;
+          } else {
+            sum += valueFunctions[i * K + k](x, offset);
+            i++;
+          }
+        }
+        scores[scoreOffset + k] = sum;
       }
     },
     leafIndices(x, offset, fromTree, toTree, out, outOffset) {
@@ -60,25 +76,69 @@ export function createCompiledEngine(model: Model): Engine {
   };
 }
 
-/** Source of one tree as `function (x, o)` returning its leaf value or its leaf index. */
-function compileTree(tree: Tree, returns: "value" | "leaf"): TreeFunction {
-  if (tree.numLeaves === 1) {
-    const result = returns === "leaf" ? 0 : tree.leafValue[0];
-    return () => result;
+/** Consecutive iterations whose trees all compile, grouped so each chunk holds about CHUNK_NODES nodes per class. */
+function buildChunks(trees: readonly Tree[], K: number, iterations: number, compilable: boolean[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  let from = 0;
+  while (from < iterations) {
+    let to = from;
+    let nodes = 0;
+    while (to < iterations && nodes < CHUNK_NODES) {
+      const its = trees.slice(to * K, to * K + K);
+      if (!its.every((_, k) => compilable[to * K + k])) break;
+      nodes += Math.max(...its.map((t) => t.numLeaves - 1));
+      to++;
+    }
+    if (to - from >= 2) {
+      const run = Array.from({ length: K }, (_, k) => {
+        const body = Array.from(
+          { length: to - from },
+          (_, j) => `sum += ${expression(trees[(from + j) * K + k], "value")};`,
+        );
+        return compile<ChunkFunction>(
+          `iterations ${from}..${to - 1}, class ${k}`,
+          "x, o, sum",
+          `${body.join("\n")}\nreturn sum;`,
+          trees,
+        );
+      });
+      chunks.push({ from, to, run });
+      from = to;
+    } else {
+      from = Math.max(to, from + 1);
+    }
   }
+  return chunks;
+}
+
+function compileTree(tree: Tree, returns: "value" | "leaf"): TreeFunction {
+  return compile<TreeFunction>(`tree ${tree.index}`, "x, o", `return ${expression(tree, returns)};`, [tree]);
+}
+
+/**
+ * Builds a function from generated source. Categorical nodes call `categoricalGoesLeft` on their tree's
+ * bitset words, passed in as `w<tree index>`.
+ */
+function compile<F>(what: string, params: string, body: string, trees: readonly Tree[]): F {
+  const withBitsets = trees.filter((t) => t.numCat > 0);
+  const names = withBitsets.map((t) => `w${t.index}`);
+  const source = `"use strict"; return function (${params}) { // ${what}\nlet v;\n${body}\n};`;
+  const factory = new Function("categoricalGoesLeft", ...names, source) as (...args: unknown[]) => F;
+  return factory(categoricalGoesLeft, ...withBitsets.map((t) => t.catThreshold));
+}
+
+/** A tree as one nested conditional expression over `x[o + feature]`, yielding its leaf value or index. */
+function expression(tree: Tree, returns: "value" | "leaf"): string {
+  const leaf = (l: number): string => literal(returns === "leaf" ? l : tree.leafValue[l]);
+  if (tree.numLeaves === 1) return leaf(0);
   const emit = (node: number): string => {
-    if (node < 0) return `return ${literal(returns === "leaf" ? ~node : tree.leafValue[~node])};`;
+    if (node < 0) return leaf(~node);
     const condition = isCategorical(tree.decisionType[node])
       ? categoricalCondition(tree, node)
       : numericalCondition(tree.threshold[node], tree.decisionType[node]);
-    return `v = x[o + ${tree.splitFeature[node]}]; if (${condition}) { ${emit(tree.leftChild[node])} } else { ${emit(tree.rightChild[node])} }`;
+    return `((v = x[o + ${tree.splitFeature[node]}]), ${condition} ? ${emit(tree.leftChild[node])} : ${emit(tree.rightChild[node])})`;
   };
-  const body = `"use strict"; return function tree${tree.index}(x, o) { let v; ${emit(0)} };`;
-  const factory = new Function("categoricalGoesLeft", "words", body) as (
-    goesLeft: typeof categoricalGoesLeft,
-    words: Uint32Array,
-  ) => TreeFunction;
-  return factory(categoricalGoesLeft, tree.catThreshold);
+  return emit(0);
 }
 
 /**
@@ -105,7 +165,7 @@ function numericalCondition(threshold: number, decisionType: number): string {
 
 function categoricalCondition(tree: Tree, node: number): string {
   const cat = tree.threshold[node];
-  return `categoricalGoesLeft(v, words, ${tree.catBoundaries[cat]}, ${tree.catBoundaries[cat + 1]})`;
+  return `categoricalGoesLeft(v, w${tree.index}, ${tree.catBoundaries[cat]}, ${tree.catBoundaries[cat + 1]})`;
 }
 
 /** A number as JavaScript source that evaluates to exactly the same double (including -0). */

@@ -59,6 +59,18 @@ export function parseModel(text: string): Model {
       );
     }
     const block = readBlock(lines, i, trees.length);
+    if (lines.slice(block.next).every((l) => l.trim() === "")) {
+      // The file ends inside this tree (or right after it) without "end of trees": report that, not the
+      // first key the cut happened to remove.
+      throw new ModelFormatError(
+        "truncated_model",
+        `the file ends inside this tree, without "${END_OF_TREES}" (truncated?)`,
+        {
+          tree: trees.length,
+          line: lines.length,
+        },
+      );
+    }
     trees.push(parseTreeBlock(block, header.maxFeatureIdx));
     i = block.next;
   }
