@@ -28,21 +28,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The TypeScript endpoint, with tracing off unless `env` turns it on. */
 export async function startServer(env: NodeJS.ProcessEnv = {}, readyPath = "/ready"): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(
+  const preload = path.join(REPO_ROOT, "dist", "src", "telemetry", "preload.js");
+  return launch(
     process.execPath,
-    [
-      "--require",
-      path.join(REPO_ROOT, "dist", "src", "telemetry", "preload.js"),
-      path.join(REPO_ROOT, "dist", "src", "main.js"),
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, OTEL_SDK_DISABLED: "true", HOST: "127.0.0.1", ...env, PORT: String(port) },
-      stdio: ["ignore", "inherit", "pipe"],
-    },
+    ["--require", preload, path.join(REPO_ROOT, "dist", "src", "main.js")],
+    env,
+    readyPath,
   );
+}
+
+/** The FastAPI control (control/run.sh execs uvicorn, so the pid is the server's), tracing off unless asked. */
+export async function startControl(env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  return launch("bash", [path.join(REPO_ROOT, "control", "run.sh")], env, "/ready");
+}
+
+async function launch(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, OTEL_SDK_DISABLED: "true", HOST: "127.0.0.1", ...env, PORT: String(port) },
+    stdio: ["ignore", "inherit", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

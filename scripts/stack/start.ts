@@ -1,0 +1,168 @@
+/**
+ * `npm start`: the whole stack without Docker, on the same ports as docker compose:
+ *   Jaeger (built from its Go module)  OTLP 4317/4318, query API and UI http://localhost:16686
+ *   FastAPI control                    http://localhost:8000
+ *   TypeScript endpoint                http://localhost:3000
+ * Waits until all three are ready, prints their URLs, and on Ctrl-C or SIGTERM stops the endpoints first (so
+ * their last spans reach Jaeger), then Jaeger. If any of them dies, it stops the others and exits with 1.
+ * Ports: TS_PORT, CONTROL_PORT, JAEGER_QUERY_HTTP_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_OTLP_GRPC_PORT.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+interface Service {
+  readonly name: string;
+  readonly url: string;
+  readonly readyUrl: string;
+  readonly child: ChildProcess;
+}
+
+const env = process.env;
+const port = (name: string, fallback: number): string => env[name]?.trim() || String(fallback);
+const ports = {
+  ts: port("TS_PORT", 3000),
+  control: port("CONTROL_PORT", 8000),
+  query: port("JAEGER_QUERY_HTTP_PORT", 16686),
+  otlpHttp: port("JAEGER_OTLP_HTTP_PORT", 4318),
+  otlpGrpc: port("JAEGER_OTLP_GRPC_PORT", 4317),
+  queryGrpc: port("JAEGER_QUERY_GRPC_PORT", 16685),
+};
+const otlp = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.otlpHttp}`,
+  OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+};
+
+function log(message: string): void {
+  process.stdout.write(`[stack] ${message}\n`);
+}
+
+function launch(
+  name: string,
+  command: string,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv,
+  url: string,
+  readyPath: string,
+): Service {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...env, ...extraEnv },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return { name, url, readyUrl: url + readyPath, child };
+}
+
+async function waitReady(service: Service, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null)
+      throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
+    try {
+      if ((await fetch(service.readyUrl)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${service.name} was not ready after ${timeoutMs / 1000} s`);
+}
+
+function stopped(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once("exit", () => r()));
+}
+
+async function stopAll(services: Service[]): Promise<void> {
+  // Endpoints first, so the spans they flush on SIGTERM still find Jaeger running.
+  for (const group of [
+    services.filter((s) => s.name !== "jaeger"),
+    services.filter((s) => s.name === "jaeger"),
+  ]) {
+    for (const s of group) if (s.child.exitCode === null) s.child.kill("SIGTERM");
+    await Promise.all(
+      group.map((s) => Promise.race([stopped(s.child), new Promise((r) => setTimeout(r, 15_000))])),
+    );
+    for (const s of group)
+      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
+  }
+}
+
+async function main(): Promise<void> {
+  const jaegerBin = execFileSync("bash", [path.join(ROOT, "scripts", "jaeger", "ensure.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  const services: Service[] = [];
+  let stopping = false;
+  const shutdown = async (code: number, why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`${why}: stopping`);
+    await stopAll(services);
+    log("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0, "SIGINT"));
+  process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+
+  services.push(
+    launch(
+      "jaeger",
+      jaegerBin,
+      ["--config", path.join(ROOT, "scripts", "jaeger", "config.yaml")],
+      {
+        JAEGER_HOST: env.JAEGER_HOST ?? "127.0.0.1",
+        JAEGER_QUERY_HTTP_PORT: ports.query,
+        JAEGER_OTLP_HTTP_PORT: ports.otlpHttp,
+        JAEGER_OTLP_GRPC_PORT: ports.otlpGrpc,
+        JAEGER_QUERY_GRPC_PORT: ports.queryGrpc,
+        JAEGER_LOG_LEVEL: env.JAEGER_LOG_LEVEL ?? "warn",
+      },
+      `http://localhost:${ports.query}`,
+      "/api/v3/services",
+    ),
+  );
+  services.push(
+    launch(
+      "fastapi-control",
+      "bash",
+      [path.join(ROOT, "control", "run.sh")],
+      { ...otlp, PORT: ports.control },
+      `http://localhost:${ports.control}`,
+      "/ready",
+    ),
+    launch(
+      "ts-endpoint",
+      process.execPath,
+      [
+        "--require",
+        path.join(ROOT, "dist", "src", "telemetry", "preload.js"),
+        path.join(ROOT, "dist", "src", "main.js"),
+      ],
+      { ...otlp, PORT: ports.ts },
+      `http://localhost:${ports.ts}`,
+      "/ready",
+    ),
+  );
+  for (const s of services) {
+    s.child.once("exit", (code, signal) => void shutdown(1, `${s.name} exited (${signal ?? code})`));
+  }
+  try {
+    await Promise.all(services.map((s) => waitReady(s, 120_000)));
+  } catch (error) {
+    await shutdown(1, (error as Error).message);
+    return;
+  }
+  log("ready:");
+  log(`  TypeScript endpoint  ${services[2].url}   (POST /inference, GET /model, /v2/models/model/infer)`);
+  log(`  FastAPI control      ${services[1].url}`);
+  log(
+    `  Jaeger               ${services[0].url}   (query API /api/v3/traces; services ts-endpoint, fastapi-control)`,
+  );
+  log("Ctrl-C stops all three.");
+}
+
+void main();
