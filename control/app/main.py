@@ -104,8 +104,10 @@ def create_app(settings: Settings, *, tracer_provider: TracerProvider | None = N
             with tracer.start_as_current_span(telemetry.INFERENCE_SPAN, attributes=attributes):
                 result = model.predict(req.rows, req.output, req.start_iteration, req.num_iteration)
 
-        # (n,) or (n, width); width 1 answers a number per row, wider an array. NaN/Infinity serialise as null.
-        values = (result[:, 0] if result.ndim == 2 and result.shape[1] == 1 else result).tolist()
+        # (n,) or (n, width). Values and raw scores of width 1 answer a number per row; leaf indices and
+        # contributions are always arrays, as on the TypeScript side. NaN/Infinity serialise as null.
+        single_value = req.output in ("value", "raw") and result.ndim == 2 and result.shape[1] == 1
+        values = (result[:, 0] if single_value else result).tolist()
         payload = {"prediction": values[0]} if req.single else {"predictions": values}
         return Response(orjson.dumps(payload), media_type=_JSON)
 

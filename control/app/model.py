@@ -47,10 +47,18 @@ class Model:
         return len(self.feature_names)
 
     @property
-    def output_widths(self) -> dict[str, int]:
-        """Values per row for each output kind, when every iteration is used."""
+    def outputs(self) -> dict[str, dict[str, Any]]:
+        """Values per row of each output kind when every iteration is used, and what they are."""
         k = self.num_classes
-        return {"value": k, "raw": k, "leaf": self.num_trees, "contrib": k * (self.num_features + 1)}
+        return {
+            "value": {"width": k, "returns": "the objective's transform of the raw score"},
+            "raw": {"width": k, "returns": "sum of the trees' outputs, no transform"},
+            "leaf": {"width": self.num_trees, "returns": "leaf index reached in each tree, in model order"},
+            "contrib": {
+                "width": k * (self.num_features + 1),
+                "returns": "SHAP value per feature then the expected value, per class",
+            },
+        }
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -62,7 +70,7 @@ class Model:
             "num_trees": self.num_trees,
             "num_iterations": self.num_iterations,
             "num_classes": self.num_classes,
-            "outputs": self.output_widths,
+            "outputs": self.outputs,
         }
 
     def predict(self, rows: np.ndarray, output: Output, start_iteration: int, num_iteration: int) -> np.ndarray:

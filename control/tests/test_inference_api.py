@@ -16,9 +16,12 @@ def post(client: TestClient, body: object) -> tuple[int, object]:
     return response.status_code, response.json()
 
 
-def as_json_values(predictions: np.ndarray) -> list[object]:
-    """LightGBM output as the service should write it: per row a number (width 1) or a list, NaN as None."""
+def as_json_values(predictions: np.ndarray, output: str = "value") -> list[object]:
+    """LightGBM output as the service should write it: per row a number (values and raw scores of width 1)
+    or a list (wider values, and always for leaf indices and contributions), NaN as None."""
     values = predictions.tolist()
+    if output not in ("value", "raw"):
+        return values
     return [v[0] if isinstance(v, list) and len(v) == 1 else v for v in values]
 
 
@@ -102,9 +105,9 @@ def test_each_output_kind_equals_the_matching_booster_predict_flag(
     expected = booster.predict(rows, **flags)
     status, body = post(client, {"data": to_json_rows(rows), "output": output})
     assert status == 200
-    assert body == {"predictions": as_json_values(expected)}
+    assert body == {"predictions": as_json_values(expected, output)}
     status, single = post(client, {"data": to_json_rows(rows[:1])[0], "output": output})
-    assert single == {"prediction": as_json_values(expected[:1])[0]}
+    assert single == {"prediction": as_json_values(expected[:1], output)[0]}
 
 
 def test_leaf_indices_are_written_as_integers(client: TestClient) -> None:
@@ -146,7 +149,7 @@ def test_the_iteration_range_matches_lightgbm(
     expected = booster.predict(rows, start_iteration=start, num_iteration=num, **flags)
     status, body = post(client, {"data": to_json_rows(rows), "output": output, **options})
     assert status == 200
-    assert body == {"predictions": as_json_values(expected)}
+    assert body == {"predictions": as_json_values(expected, output)}
 
 
 def test_a_start_iteration_past_the_end_gives_empty_leaf_lists(client: TestClient) -> None:

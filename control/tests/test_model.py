@@ -20,7 +20,9 @@ def test_the_version_is_sha256_of_the_file_bytes_first_16_hex_characters(regress
 
 
 def test_a_regression_model_is_described_with_its_widths(regression_model_path: Path) -> None:
-    assert load_model(regression_model_path, "seed").describe() == {
+    described = load_model(regression_model_path, "seed").describe()
+    outputs = described.pop("outputs")
+    assert described == {
         "name": "seed",
         "version": load_model(regression_model_path, "x").version,
         "objective": "regression",
@@ -29,15 +31,17 @@ def test_a_regression_model_is_described_with_its_widths(regression_model_path: 
         "num_trees": 20,
         "num_iterations": 20,
         "num_classes": 1,
-        "outputs": {"value": 1, "raw": 1, "leaf": 20, "contrib": 21},
     }
+    assert {kind: spec["width"] for kind, spec in outputs.items()} == {"value": 1, "raw": 1, "leaf": 20, "contrib": 21}
+    assert all(spec["returns"] for spec in outputs.values())
 
 
 def test_a_multiclass_model_keeps_its_objective_line_as_written(multiclass_model_path: Path) -> None:
     described = load_model(multiclass_model_path, "model").describe()
     assert described["objective"] == "multiclass num_class:3"
     assert (described["num_trees"], described["num_iterations"], described["num_classes"]) == (12, 4, 3)
-    assert described["outputs"] == {"value": 3, "raw": 3, "leaf": 12, "contrib": 21}
+    widths = {kind: spec["width"] for kind, spec in described["outputs"].items()}
+    assert widths == {"value": 3, "raw": 3, "leaf": 12, "contrib": 21}
 
 
 def test_the_model_endpoint_serves_the_description(client: TestClient, regression_model_path: Path) -> None:
@@ -54,7 +58,8 @@ def test_health_and_ready_answer_once_loaded(client: TestClient) -> None:
 def test_the_width_of_every_output_matches_what_lightgbm_returns(multiclass_model_path: Path) -> None:
     model = load_model(multiclass_model_path, "model")
     X = np.zeros((2, model.num_features))
-    for output, width in model.output_widths.items():
+    for output, spec in model.outputs.items():
+        width = spec["width"]
         result = model.predict(X, output, 0, 0)  # type: ignore[arg-type]
         assert result.reshape(2, -1).shape == (2, width)
 
