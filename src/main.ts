@@ -9,6 +9,7 @@ import cluster from "node:cluster";
 import * as fs from "node:fs/promises";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig, type Config } from "./config/config";
+import { warmUp } from "./evaluator/warm-up";
 import { ModelFormatError } from "./model/model-format-error";
 import { createApp } from "./server/app";
 import { ModelSlot } from "./server/model-slot";
@@ -66,12 +67,16 @@ async function serve(config: Config): Promise<void> {
   const text = await fs
     .readFile(config.modelPath, "utf8")
     .catch((error: Error) => fail(`cannot read MODEL_PATH: ${error.message}`));
+  let model: ServedModel;
   try {
-    slot.set(ServedModel.fromText(text, config.modelName));
+    model = ServedModel.fromText(text, config.modelName);
   } catch (error) {
     if (error instanceof ModelFormatError) fail(`${config.modelPath}: ${error.message}`);
     throw error;
   }
+  const warm = warmUp(model.predictor, config.warmUpRows, config.warmUpMaxMs);
+  log(`warmed up on ${warm.rows} synthetic rows in ${Math.round(warm.ms)} ms`);
+  slot.set(model);
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   log(`serving ${config.modelPath} (${slot.get().info.num_trees} trees) on http://${config.host}:${port}`);

@@ -14,6 +14,10 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** Worker processes: 1 serves from the main process; more forks a Node cluster. */
   readonly workers: number;
+  /** Synthetic rows run through the model before /ready turns green, so V8 has compiled the trees (0: none). */
+  readonly warmUpRows: number;
+  /** Upper bound on the warm-up's duration, whatever the row count. */
+  readonly warmUpMaxMs: number;
   /** Grace period for requests in flight after SIGTERM, in milliseconds. */
   readonly shutdownTimeoutMs: number;
   readonly tracingEnabled: boolean;
@@ -49,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelName: env.MODEL_NAME?.trim() || "model",
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1024 * 1024, 1, 1024 * 1024 * 1024),
     workers: workers(env),
+    warmUpRows: integer(env, "WARMUP_ROWS", 30_000, 0, 10_000_000),
+    warmUpMaxMs: integer(env, "WARMUP_MAX_MS", 10_000, 0, 600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     tracingEnabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true",
   });
