@@ -105,18 +105,26 @@ function unescape(delimiter: string): string {
   return delimiter === "\\t" ? "\t" : delimiter;
 }
 
+/** Errors the user can act on get their message only; anything else is a bug and gets its stack too. */
+function isExpected(error: unknown): boolean {
+  return (
+    error instanceof ModelFormatError ||
+    error instanceof InputError ||
+    error instanceof PredictionError ||
+    typeof (error as { syscall?: unknown }).syscall === "string"
+  );
+}
+
 function main(): void {
   try {
     process.stdout.write(run(process.argv.slice(2)) + "\n");
   } catch (error) {
     const usage =
-      error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    const known =
-      error instanceof ModelFormatError || error instanceof InputError || error instanceof PredictionError;
+      error instanceof UsageError || String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`predict: ${message}\n${usage ? USAGE + "\n" : ""}`);
-    if (!usage && !known && !(error as { code?: string }).code?.startsWith("E"))
-      process.stderr.write(`${String(error)}\n`);
+    process.stderr.write(`predict: ${message}\n`);
+    if (usage) process.stderr.write(`${USAGE}\n`);
+    else if (!isExpected(error) && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
     process.exitCode = usage ? 2 : 1;
   }
 }
