@@ -19,11 +19,11 @@ phase "Jaeger binary (built from its Go module once, then cached)"
 JAEGER_BIN="$(bash scripts/jaeger/ensure.sh)"
 export JAEGER_BIN
 
-phase "TypeScript tests"
-node --test --test-concurrency=1 --test-reporter=spec "dist/src/**/*.test.js" "dist/test/**/*.test.js"
-
 phase "FastAPI control tests (pytest)"
 (cd control && "$PYTHON" -m pytest -q)
 
-echo
-echo "== all tests passed in $((SECONDS - start)) s"
+phase "docker compose end to end, on a real Docker engine"
+bash test/compose/run.sh
+
+phase "TypeScript tests: unit, parity with lightgbm, conformance, CLI, HTTP, tracing into Jaeger, the stack, the benchmark harness"
+node --test --test-concurrency=1 --test-reporter=spec "dist/src/**/*.test.js" "dist/test/**/*.test.js"

@@ -112,7 +112,13 @@ def create_app(settings: Settings, *, tracer_provider: TracerProvider | None = N
         return Response(orjson.dumps(payload), media_type=_JSON)
 
     if provider is not None:
-        FastAPIInstrumentor.instrument_app(app, tracer_provider=provider, exclude_spans=["receive", "send"])
+        # Health probes are not traced (compose polls them every few seconds), as on the TypeScript side.
+        FastAPIInstrumentor.instrument_app(
+            app,
+            tracer_provider=provider,
+            exclude_spans=["receive", "send"],
+            excluded_urls="/health$,/ready$",
+        )
     return app
 
 

@@ -78,3 +78,11 @@ def test_with_the_sdk_disabled_no_spans_are_made(
     client = make_client(otel_sdk_disabled=True)
     assert client.post("/inference", json={"data": ROW}).status_code == 200
     assert span_exporter.get_finished_spans() == ()
+
+
+def test_health_probes_are_not_traced(client: TestClient, span_exporter: InMemorySpanExporter) -> None:
+    span_exporter.clear()
+    assert client.get("/health").status_code == 200
+    assert client.get("/ready").status_code == 200
+    assert client.get("/model").status_code == 200
+    assert [s.name for s in span_exporter.get_finished_spans()] == ["GET /model"]

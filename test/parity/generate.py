@@ -400,6 +400,8 @@ CASES: dict[str, Callable[[], dict]] = {
     "saved_fewer_iterations": saved_fewer_iterations,
     "single_leaf_multiclass": single_leaf_multiclass,
     "single_leaf_constant": single_leaf_constant,
+    "wide_long_lines": simple_case("regression", lbl_reg, "600 features: feature_names and feature_infos lines of "
+                                   "about 20 KB (very long lines)", seed=81, f=600, n=400, rounds=4),
 }
 
 
@@ -481,8 +483,10 @@ def build_rows(built: dict, facts: dict, num_features: int) -> np.ndarray:
         r[f] = v
         return r
 
-    # every feature set to every edge value, the others ordinary
-    for f in range(num_features):
+    # every feature set to every edge value, the others ordinary (for wide models, only the features the
+    # trees split on: an unused feature cannot change a prediction, and the file would grow with features^2)
+    used = {f for f, _ in facts["thresholds"]} | cat
+    for f in range(num_features) if num_features <= 50 else sorted(used):
         edges = list(CATEGORICAL_EDGES) if f in cat else list(NUMERIC_EDGES)
         if f in cat:
             nc = cat_values.get(f, 0)
