@@ -16,7 +16,7 @@ COPY . .
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
  && mkdir /out \
- && cp -R package.json package-lock.json node_modules dist model /out/
+ && cp -R package.json package-lock.json node_modules dist model bin /out/
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -31,4 +31,4 @@ EXPOSE 3000
 # Slim images have no curl: Node's own fetch asks the readiness route.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--require", "./dist/src/telemetry/preload.js", "dist/src/main.js"]
+CMD ["bin/ts-endpoint"]

@@ -136,12 +136,8 @@ async function main(): Promise<void> {
     ),
     launch(
       "ts-endpoint",
-      process.execPath,
-      [
-        "--require",
-        path.join(ROOT, "dist", "src", "telemetry", "preload.js"),
-        path.join(ROOT, "dist", "src", "main.js"),
-      ],
+      path.join(ROOT, "bin", "ts-endpoint"),
+      [],
       { ...otlp, PORT: ports.ts },
       `http://localhost:${ports.ts}`,
       "/ready",

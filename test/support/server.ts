@@ -1,5 +1,5 @@
 /**
- * Starts the real endpoint as a child process (`node --require preload main.js`) on a free loopback port,
+ * Starts the real endpoint as a child process (bin/ts-endpoint) on a free loopback port,
  * waits until it answers, and stops it by its pid.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -30,13 +30,7 @@ export async function freePort(): Promise<number> {
 
 /** The TypeScript endpoint, with tracing off unless `env` turns it on. */
 export async function startServer(env: NodeJS.ProcessEnv = {}, readyPath = "/ready"): Promise<RunningServer> {
-  const preload = path.join(REPO_ROOT, "dist", "src", "telemetry", "preload.js");
-  return launch(
-    process.execPath,
-    ["--require", preload, path.join(REPO_ROOT, "dist", "src", "main.js")],
-    env,
-    readyPath,
-  );
+  return launch(path.join(REPO_ROOT, "bin", "ts-endpoint"), [], env, readyPath);
 }
 
 /** The FastAPI control (control/run.sh execs uvicorn, so the pid is the server's), tracing off unless asked. */
