@@ -71,7 +71,7 @@ def multiclass_cat(outdir: str, n_rows: int, threads: int) -> None:
     n_cats = (30, 45, 60)
     cats = [rng.integers(0, k, size=n) for k in n_cats]
     score = num[:, :n_classes] * 1.0
-    for k, c in zip(n_cats, cats):
+    for k, c in zip(n_cats, cats, strict=True):
         score += rng.normal(size=(k, n_classes))[c]  # per-category class effect
     y = np.argmax(score + rng.gumbel(size=score.shape), axis=1)
     X = np.column_stack([cats[0], num[:, :4], cats[1], num[:, 4:8], cats[2], num[:, 8:]]).astype(np.float64)

@@ -9,10 +9,11 @@ source scripts/lib/node-env.sh
 start=$SECONDS
 phase() { echo; echo "== $1 ($((SECONDS - start)) s)"; }
 
-phase "static checks: TypeScript types, ESLint, Prettier; ruff and mypy on the control"
+phase "static checks: TypeScript types, ESLint, Prettier; ruff on the Python scripts; ruff and mypy on the control"
 tsc -p tsconfig.json
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }
+"$PYTHON" -m ruff check --quiet .
 (cd control && "$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet . && "$PYTHON" -m mypy --no-error-summary)
 
 phase "Jaeger binary (built from its Go module once, then cached)"

@@ -20,7 +20,8 @@ import re
 import shutil
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
