@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runBenchmark } from "./harness";
 import type { ProfileName } from "./profiles";
-import { writeResults } from "./report";
+import { renderMarkdown, writeResults } from "./report";
 import { REPO_ROOT } from "./targets";
 
 interface Args {
@@ -20,11 +20,13 @@ interface Args {
   out: string;
   images: string;
   plots: boolean;
+  /** Re-render latest.md and the plots from this result JSON instead of running. */
+  report: string | null;
 }
 
 const USAGE =
   "usage: npm run bench -- [--profile full|quick|tiny] [--targets local|compose|ts=URL,control=URL] " +
-  "[--out DIR] [--images DIR] [--no-plots]";
+  "[--out DIR] [--images DIR] [--no-plots] | --report RESULT.json";
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -33,6 +35,7 @@ function parseArgs(argv: string[]): Args {
     out: path.join(REPO_ROOT, "bench", "results"),
     images: path.join(REPO_ROOT, "images"),
     plots: true,
+    report: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--out") args.out = path.resolve(value());
     else if (flag === "--images") args.images = path.resolve(value());
     else if (flag === "--no-plots") args.plots = false;
+    else if (flag === "--report") args.report = path.resolve(value());
     else if (flag === "--help" || flag === "-h") {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -75,6 +79,15 @@ function plot(json: string, images: string): boolean {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.report !== null) {
+    // Tables and plots come from the JSON alone, so they can be redrawn without measuring again.
+    const result = JSON.parse(fs.readFileSync(args.report, "utf8")) as Parameters<typeof renderMarkdown>[0];
+    const markdown = path.join(path.dirname(args.report), "latest.md");
+    fs.writeFileSync(markdown, renderMarkdown(result, path.basename(args.report)));
+    if (args.plots) plot(args.report, args.images);
+    process.stderr.write(`rendered ${markdown}${args.plots ? ` and the plots in ${args.images}` : ""}\n`);
+    return;
+  }
   const t0 = Date.now();
   const log = (message: string) =>
     process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
