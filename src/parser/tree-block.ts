@@ -42,17 +42,14 @@ const LIST_KEYS = {
   leaf_count: { kind: "double", length: "leaves", required: false },
 } as const satisfies Record<string, ListKey>;
 
-export function parseTreeBlock(block: TreeBlock, maxFeatureIdx: number): Tree {
+/** Reads one tree block's keys; every error names the tree, the key and the line. */
+function blockReader(block: TreeBlock) {
   const tree = block.index;
   const entry = (key: string): KeyValueLine | undefined => block.entries.get(key);
-  const require = (key: string): KeyValueLine => {
+  const require = (key: string, why = "the tree has no"): KeyValueLine => {
     const found = entry(key);
     if (found === undefined) {
-      throw new ModelFormatError("missing_key", `the tree has no "${key}" line`, {
-        tree,
-        key,
-        line: block.line,
-      });
+      throw new ModelFormatError("missing_key", `${why} "${key}" line`, { tree, key, line: block.line });
     }
     return found;
   };
@@ -60,8 +57,8 @@ export function parseTreeBlock(block: TreeBlock, maxFeatureIdx: number): Tree {
     const { value, line } = require(key);
     return parseInteger(value.trim(), { tree, key, line });
   };
-  const list = (key: string, kind: Kind, expected: number): number[] => {
-    const { value, line } = require(key);
+  const list = (key: string, kind: Kind, expected: number, why?: string): number[] => {
+    const { value, line } = require(key, why);
     const tokens = splitTokens(value);
     if (tokens.length !== expected) {
       throw new ModelFormatError("array_length", `has ${tokens.length} values; expected ${expected}`, {
@@ -73,6 +70,11 @@ export function parseTreeBlock(block: TreeBlock, maxFeatureIdx: number): Tree {
     const parse = kind === "int" ? parseInteger : parseDouble;
     return tokens.map((token) => parse(token, { tree, key, line }));
   };
+  return { tree, entry, require, scalar, list };
+}
+
+export function parseTreeBlock(block: TreeBlock, maxFeatureIdx: number): Tree {
+  const { tree, entry, require, scalar, list } = blockReader(block);
 
   const numLeaves = scalar("num_leaves");
   if (numLeaves < 1) {
@@ -144,30 +146,9 @@ export function parseTreeBlock(block: TreeBlock, maxFeatureIdx: number): Tree {
 
 /** Linear leaves: per-leaf lists concatenated with extra spaces, partitioned by `num_features`. */
 function parseLinear(block: TreeBlock, numLeaves: number, maxFeatureIdx: number): LinearLeaves {
-  const tree = block.index;
-  const get = (key: string): KeyValueLine => {
-    const found = block.entries.get(key);
-    if (found === undefined) {
-      throw new ModelFormatError("missing_key", `a linear tree needs a "${key}" line`, {
-        tree,
-        key,
-        line: block.line,
-      });
-    }
-    return found;
-  };
-  const values = (key: string, expected: number, kind: Kind): number[] => {
-    const { value, line } = get(key);
-    const tokens = splitTokens(value);
-    if (tokens.length !== expected) {
-      throw new ModelFormatError("array_length", `has ${tokens.length} values; expected ${expected}`, {
-        tree,
-        key,
-        line,
-      });
-    }
-    return tokens.map((t) => (kind === "int" ? parseInteger : parseDouble)(t, { tree, key, line }));
-  };
+  const { tree, list } = blockReader(block);
+  const needs = "a linear tree needs a";
+  const values = (key: string, expected: number, kind: Kind): number[] => list(key, kind, expected, needs);
   const leafConst = Float64Array.from(values("leaf_const", numLeaves, "double"));
   const counts = values("num_features", numLeaves, "int");
   const total = counts.reduce((a, b) => a + b, 0);
