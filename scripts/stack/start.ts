@@ -46,10 +46,14 @@ function launch(
   url: string,
   readyPath: string,
 ): Service {
+  // Each service in its own process group: Ctrl-C in a terminal signals the whole foreground group, which would
+  // stop Jaeger before the endpoints have flushed their spans. Only this script receives it; it stops them in
+  // order (endpoints, then Jaeger).
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...env, ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   return { name, url, readyUrl: url + readyPath, child };
 }
