@@ -34,7 +34,9 @@ export function parseModel(text: string): Model {
     line: entries.get("objective")?.line ?? 1,
   });
 
-  // Trees, until `end of trees`.
+  // Trees, until `end of trees`. A tree block that runs past the last non-blank line means a truncated file.
+  let lastContent = lines.length - 1;
+  while (lastContent >= 0 && lines[lastContent].trim() === "") lastContent--;
   const trees: Tree[] = [];
   let ended = false;
   while (i < lines.length) {
@@ -59,7 +61,7 @@ export function parseModel(text: string): Model {
       );
     }
     const block = readBlock(lines, i, trees.length);
-    if (lines.slice(block.next).every((l) => l.trim() === "")) {
+    if (block.next > lastContent) {
       // The file ends inside this tree (or right after it) without "end of trees": report that, not the
       // first key the cut happened to remove.
       throw new ModelFormatError(
