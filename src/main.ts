@@ -14,6 +14,8 @@ import { ModelFormatError } from "./model/model-format-error";
 import { createApp } from "./server/app";
 import { ModelSlot } from "./server/model-slot";
 import { ServedModel } from "./server/served-model";
+import { clusterMetricsText, serveClusterMetrics } from "./telemetry/cluster-metrics";
+import { Metrics } from "./telemetry/metrics";
 import { shutdownTelemetry } from "./telemetry/shutdown";
 
 const log = (message: string): void => {
@@ -27,11 +29,14 @@ function fail(message: string): never {
 
 async function serve(config: Config): Promise<void> {
   const slot = new ModelSlot();
+  const metrics = config.metricsEnabled ? new Metrics() : undefined;
   const app = createApp({
     slot,
     maxBodyBytes: config.maxBodyBytes,
     serverVersion: process.env.npm_package_version ?? "0.1.0",
     log,
+    metrics,
+    metricsText: metrics !== undefined && cluster.isWorker ? clusterMetricsText(metrics.registry) : undefined,
   });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +81,7 @@ async function serve(config: Config): Promise<void> {
   }
   const warm = warmUp(model.predictor, config.warmUpRows, config.warmUpMaxMs);
   log(`warmed up on ${warm.rows} synthetic rows in ${Math.round(warm.ms)} ms`);
+  if (metrics !== undefined) model.observer = metrics.modelLoaded(model.info);
   slot.set(model);
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
@@ -85,6 +91,7 @@ async function serve(config: Config): Promise<void> {
 function primary(config: Config): void {
   log(`starting ${config.workers} workers`);
   let stopping = false;
+  if (config.metricsEnabled) serveClusterMetrics();
   for (let i = 0; i < config.workers; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
     if (stopping) {

@@ -21,6 +21,8 @@ export interface Config {
   /** Grace period for requests in flight after SIGTERM, in milliseconds. */
   readonly shutdownTimeoutMs: number;
   readonly tracingEnabled: boolean;
+  /** GET /metrics and the per-request counting behind it. */
+  readonly metricsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -57,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warmUpMaxMs: integer(env, "WARMUP_MAX_MS", 10_000, 0, 600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     tracingEnabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true",
+    metricsEnabled: env.METRICS_ENABLED?.trim().toLowerCase() !== "false",
   });
 }

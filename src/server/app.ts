@@ -5,6 +5,8 @@
 import express, { type Express } from "express";
 import { ApiError } from "./api-error";
 import { errorHandler } from "./error-handler";
+import type { Metrics } from "../telemetry/metrics";
+import { metricsRoute, requestMetrics } from "./metrics-routes";
 import type { ModelSlot } from "./model-slot";
 import { openInferenceRoutes } from "./open-inference";
 import { apiRoutes } from "./routes";
@@ -14,6 +16,10 @@ export interface AppOptions {
   readonly maxBodyBytes: number;
   readonly serverVersion: string;
   readonly log?: (message: string) => void;
+  /** Counts and times requests and serves GET /metrics; absent with METRICS_ENABLED=false. */
+  readonly metrics?: Metrics;
+  /** The /metrics text: the cluster's sum when WORKERS > 1; this process's registry by default. */
+  readonly metricsText?: () => Promise<string>;
 }
 
 /** Paths that exist, for telling 405 (wrong method) from 404 (no such path). */
@@ -24,10 +30,21 @@ const KNOWN_PATHS = [
   /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?(\/ready|\/infer)?$/,
 ];
 
-export function createApp({ slot, maxBodyBytes, serverVersion, log = console.error }: AppOptions): Express {
+export function createApp({
+  slot,
+  maxBodyBytes,
+  serverVersion,
+  log = console.error,
+  metrics,
+  metricsText,
+}: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  if (metrics !== undefined) {
+    app.use(requestMetrics(metrics));
+    app.use(metricsRoute(metrics.contentType, metricsText ?? (() => metrics.text())));
+  }
   app.use(apiRoutes(slot, maxBodyBytes));
   app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
   app.use((req) => {

@@ -3,6 +3,7 @@
  * span around exactly the evaluator call. Built once at boot; a bad file throws ModelFormatError here.
  */
 import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
 import { loadPredictor } from "../evaluator/load";
 import type { OutputKind, PredictOptions, Predictions, Predictor } from "../evaluator/predictor";
@@ -16,6 +17,7 @@ import {
   SPAN_MODEL_INFERENCE,
   TRACER_NAME,
 } from "../telemetry/names";
+import type { InferenceObserver } from "../telemetry/metrics";
 import { ApiError } from "./api-error";
 import type { FeatureSchema } from "./inference-request";
 
@@ -38,6 +40,8 @@ export class ServedModel {
   readonly schema: FeatureSchema;
   readonly info: ModelInfo;
   private readonly baseAttributes: Attributes;
+  /** Told the output kind, rows and seconds of each successful evaluator call (the metrics, when on). */
+  observer: InferenceObserver | undefined;
 
   constructor(
     readonly predictor: Predictor,
@@ -91,8 +95,12 @@ export class ServedModel {
     const span = tracer.startSpan(SPAN_MODEL_INFERENCE, {
       attributes: { ...this.baseAttributes, [ATTR_BATCH_ROWS]: count, [ATTR_OUTPUT]: options.output },
     });
+    const observer = this.observer;
+    const started = observer === undefined ? 0 : performance.now();
     try {
-      return this.predictor.predict(rows, options);
+      const predictions = this.predictor.predict(rows, options);
+      observer?.(options.output, count, (performance.now() - started) / 1000);
+      return predictions;
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
