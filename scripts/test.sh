@@ -27,11 +27,13 @@ UNIT_TESTS=("dist/src/**/*.test.js" "dist/scripts/**/*.test.js" "dist/test/parit
 mapfile -t E2E_TESTS < <(find dist/test -name '*.test.js' -not -path 'dist/test/parity/*' -not -path 'dist/test/cli/*' | sort)
 
 if [ "$tier" = all ]; then
-  phase "static checks: TypeScript types, ESLint, Prettier; ruff on the Python scripts; ruff and mypy on the control"
+  phase "static checks: TypeScript types, ESLint, Prettier; ruff on the Python scripts; ruff and mypy on the control; go vet and gofmt on the Go peer"
   eslint .
   prettier --check . >/dev/null || { prettier --check .; exit 1; }
   "$PYTHON" -m ruff check --quiet .
   (cd control && "$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet . && "$PYTHON" -m mypy --no-error-summary)
+  # The Go peer (bench/peers/fiber), where Go is installed.
+  if command -v go >/dev/null; then (cd bench/peers/fiber && go vet ./... && test -z "$(gofmt -l .)"); fi
 fi
 
 if [ "$tier" != e2e ]; then

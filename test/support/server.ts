@@ -38,7 +38,7 @@ export async function startControl(env: NodeJS.ProcessEnv = {}): Promise<Running
   return launch("bash", [path.join(REPO_ROOT, "control", "run.sh")], env, "/ready");
 }
 
-async function launch(
+export async function launch(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
