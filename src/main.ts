@@ -11,19 +11,21 @@ import type { Server } from "node:http";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { warmUp } from "./evaluator/warm-up";
 import { ModelFormatError } from "./model/model-format-error";
+import { accessLog } from "./server/access-log";
 import { createApp } from "./server/app";
 import { ModelSlot } from "./server/model-slot";
 import { ServedModel } from "./server/served-model";
 import { clusterMetricsText, serveClusterMetrics } from "./telemetry/cluster-metrics";
+import { createLogger, type Logger } from "./telemetry/logger";
 import { Metrics } from "./telemetry/metrics";
+import { DEFAULT_SERVICE_NAME } from "./telemetry/names";
 import { shutdownTelemetry } from "./telemetry/shutdown";
 
-const log = (message: string): void => {
-  process.stderr.write(`[${cluster.isPrimary ? "main" : `worker ${process.pid}`}] ${message}\n`);
-};
+/** Replaced by the configured logger once the configuration is read; JSON at info level until then. */
+let logger: Logger = createLogger({ level: "info", format: "json", service: DEFAULT_SERVICE_NAME });
 
 function fail(message: string): never {
-  log(message);
+  logger.fatal(message);
   process.exit(1);
 }
 
@@ -34,8 +36,9 @@ async function serve(config: Config): Promise<void> {
     slot,
     maxBodyBytes: config.maxBodyBytes,
     serverVersion: process.env.npm_package_version ?? "0.1.0",
-    log,
+    log: (message) => logger.error(message),
     metrics,
+    before: config.accessLog ? [accessLog(logger)] : [],
     metricsText: metrics !== undefined && cluster.isWorker ? clusterMetricsText(metrics.registry) : undefined,
   });
   const server: Server = app.listen(config.port, config.host);
@@ -49,14 +52,14 @@ async function serve(config: Config): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: closing; finishing requests in flight`);
+    logger.info({ signal }, `${signal}: closing; finishing requests in flight`);
     const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     deadline.unref();
     server.close(() => {
       void shutdownTelemetry()
-        .catch((error: unknown) => log(`flushing spans failed: ${String(error)}`))
+        .catch((error: unknown) => logger.error({ err: error }, "flushing spans failed"))
         .finally(() => {
-          log("stopped");
+          logger.info("stopped");
           process.exit(0);
         });
     });
@@ -80,16 +83,23 @@ async function serve(config: Config): Promise<void> {
     throw error;
   }
   const warm = warmUp(model.predictor, config.warmUpRows, config.warmUpMaxMs);
-  log(`warmed up on ${warm.rows} synthetic rows in ${Math.round(warm.ms)} ms`);
   if (metrics !== undefined) model.observer = metrics.modelLoaded(model.info);
   slot.set(model);
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
-  log(`serving ${config.modelPath} (${slot.get().info.num_trees} trees) on http://${config.host}:${port}`);
+  const { name, version, num_trees, num_features } = model.info;
+  logger.info(
+    {
+      model: { name, version, trees: num_trees, features: num_features, path: config.modelPath },
+      warm_up: { rows: warm.rows, ms: Math.round(warm.ms) },
+    },
+    `model loaded: ${name} ${version}, warmed up on ${warm.rows} rows in ${Math.round(warm.ms)} ms`,
+  );
+  logger.info({ url: `http://${config.host}:${port}` }, `serving on http://${config.host}:${port}`);
 }
 
 function primary(config: Config): void {
-  log(`starting ${config.workers} workers`);
+  logger.info({ workers: config.workers }, `starting ${config.workers} workers`);
   let stopping = false;
   if (config.metricsEnabled) serveClusterMetrics();
   for (let i = 0; i < config.workers; i++) cluster.fork();
@@ -115,6 +125,12 @@ function main(): void {
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
+  }
+  logger = createLogger({ level: config.logLevel, format: config.logFormat, service: config.serviceName });
+  if (cluster.isPrimary) {
+    const { port, host, workers, metricsEnabled, tracingEnabled, logLevel } = config;
+    const settings = { metrics: metricsEnabled, tracing: tracingEnabled, access_log: config.accessLog };
+    logger.info({ port, host, workers, ...settings, log_level: logLevel }, "starting");
   }
   if (config.workers > 1 && cluster.isPrimary) primary(config);
   else

@@ -5,6 +5,8 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
+import { LOG_LEVELS, type LogFormat, type LogLevel } from "../telemetry/logger";
+import { DEFAULT_SERVICE_NAME } from "../telemetry/names";
 
 export interface Config {
   readonly port: number;
@@ -23,6 +25,12 @@ export interface Config {
   readonly tracingEnabled: boolean;
   /** GET /metrics and the per-request counting behind it. */
   readonly metricsEnabled: boolean;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  /** One log line per request (off by default: it costs a write per request). */
+  readonly accessLog: boolean;
+  /** The `service` field of the logs: OTEL_SERVICE_NAME, as in the traces. */
+  readonly serviceName: string;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +55,15 @@ function workers(env: NodeJS.ProcessEnv): number {
   return integer(env, "WORKERS", 1, 1, 1024);
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${values.join(", ")}, got "${env[name]}"`);
+  }
+  return raw as T;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port: integer(env, "PORT", 3000, 0, 65535),
@@ -60,5 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     tracingEnabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true",
     metricsEnabled: env.METRICS_ENABLED?.trim().toLowerCase() !== "false",
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
+    logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
+    accessLog: env.ACCESS_LOG?.trim().toLowerCase() === "true",
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME,
   });
 }

@@ -2,7 +2,7 @@
  * The app factory: routes, 404/405 and the error handler, around a model slot. It does not listen; main.ts
  * (or a test) does, so tests build an app, listen on port 0 and close it.
  */
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import { ApiError } from "./api-error";
 import { errorHandler } from "./error-handler";
 import type { Metrics } from "../telemetry/metrics";
@@ -20,6 +20,8 @@ export interface AppOptions {
   readonly metrics?: Metrics;
   /** The /metrics text: the cluster's sum when WORKERS > 1; this process's registry by default. */
   readonly metricsText?: () => Promise<string>;
+  /** Middleware that sees every request first (the access log). */
+  readonly before?: readonly RequestHandler[];
 }
 
 /** Paths that exist, for telling 405 (wrong method) from 404 (no such path). */
@@ -37,10 +39,12 @@ export function createApp({
   log = console.error,
   metrics,
   metricsText,
+  before = [],
 }: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  for (const handler of before) app.use(handler);
   if (metrics !== undefined) {
     app.use(requestMetrics(metrics));
     app.use(metricsRoute(metrics.contentType, metricsText ?? (() => metrics.text())));

@@ -52,7 +52,8 @@ describe("a bad model at boot", () => {
     fs.writeFileSync(file, broken);
     await assert.rejects(
       startServer({ MODEL_PATH: file }),
-      /tree 2, key "threshold", line \d+: has 29 values; expected 30/,
+      // In a JSON log line, so the quotes are escaped.
+      /tree 2, key \\"threshold\\", line \d+: has 29 values; expected 30/,
     );
   });
 });

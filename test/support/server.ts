@@ -60,11 +60,15 @@ export async function launch(
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const stderrRead = new Promise((resolve) => child.stderr?.once("close", resolve));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (true) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null) {
+      await stderrRead; // the last lines may still be in the pipe when the exit is seen
+      throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    }
     try {
       const res = await fetch(url + readyPath);
       if (res.ok) break;
