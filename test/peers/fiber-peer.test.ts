@@ -39,15 +39,19 @@ function lightgbmPredict(rows: (number | null)[][]): number[] {
   return JSON.parse(runPython(["-c", script, MODEL_PATH, JSON.stringify(rows)])) as number[];
 }
 
-function assertClose(got: number[], expected: number[], what: string): void {
+/** Asserts agreement within 1e-12 relative and returns the largest relative difference seen. */
+function assertClose(got: number[], expected: number[], what: string): number {
   assert.equal(got.length, expected.length, `${what}: as many predictions as rows`);
+  let worst = 0;
   got.forEach((g, i) => {
     const e = expected[i];
+    if (g !== e) worst = Math.max(worst, Math.abs(g - e) / Math.max(Math.abs(g), Math.abs(e)));
     assert.ok(
       Math.abs(g - e) <= 1e-12 * Math.max(Math.abs(g), Math.abs(e)),
       `${what}, row ${i}: peer ${g}, lightgbm ${e}`,
     );
   });
+  return worst;
 }
 
 describe("the Go peer (Fiber + leaves)", { skip: build.skip, timeout: 300_000 }, () => {
@@ -64,7 +68,7 @@ describe("the Go peer (Fiber + leaves)", { skip: build.skip, timeout: 300_000 },
       ["the seed rows", SEED_ROWS],
       ["the seed rows with missing values", ROWS_WITH_MISSING],
     ] as const) {
-      it(`on ${name}, one per call and as one batch`, async () => {
+      it(`on ${name}, one per call and as one batch`, async (t) => {
         const expected = lightgbmPredict(rows);
         const single: number[] = [];
         for (const row of rows) {
@@ -72,10 +76,12 @@ describe("the Go peer (Fiber + leaves)", { skip: build.skip, timeout: 300_000 },
           assert.equal(res.status, 200);
           single.push((res.body as { prediction: number }).prediction);
         }
-        assertClose(single, expected, "one row per call");
+        const worstSingle = assertClose(single, expected, "one row per call");
         const batch = await post(`${peer.url}/inference`, { data: rows });
         assert.equal(batch.status, 200);
-        assertClose((batch.body as { predictions: number[] }).predictions, expected, "one batch");
+        const predictions = (batch.body as { predictions: number[] }).predictions;
+        const worstBatch = assertClose(predictions, expected, "one batch");
+        t.diagnostic(`largest relative difference from lightgbm: ${Math.max(worstSingle, worstBatch)}`);
       });
     }
 
