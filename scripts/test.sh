@@ -34,6 +34,13 @@ if [ "$tier" = all ]; then
   (cd control && "$PYTHON" -m ruff check --quiet . && "$PYTHON" -m ruff format --check --quiet . && "$PYTHON" -m mypy --no-error-summary)
   # The Go peer (bench/peers/fiber), where Go is installed.
   if command -v go >/dev/null; then (cd bench/peers/fiber && go vet ./... && test -z "$(gofmt -l .)"); fi
+
+  phase "Kubernetes manifests: strict decode into k8s.io/api types (deploy/validate)"
+  if command -v go >/dev/null; then
+    (cd deploy/validate && go vet ./... && test -z "$(gofmt -l .)" && go test -count=1 ./...)
+  else
+    echo "skipped: Go is not on PATH; the validation decodes the manifests with the Go modules k8s.io/api and sigs.k8s.io/yaml"
+  fi
 fi
 
 if [ "$tier" != e2e ]; then
