@@ -7,6 +7,7 @@
  */
 import cluster from "node:cluster";
 import * as fs from "node:fs/promises";
+import * as path from "node:path";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig, type Config } from "./config/config";
 import { warmUp } from "./evaluator/warm-up";
@@ -29,13 +30,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** The package's version, from the package.json beside dist/ (npm_package_version is unset outside npm). */
+async function readServerVersion(): Promise<string> {
+  const file = path.resolve(__dirname, "..", "..", "package.json");
+  const { version } = JSON.parse(await fs.readFile(file, "utf8")) as { version?: unknown };
+  if (typeof version !== "string") fail(`${file} has no version`);
+  return version;
+}
+
 async function serve(config: Config): Promise<void> {
   const slot = new ModelSlot();
   const metrics = config.metricsEnabled ? new Metrics() : undefined;
   const app = createApp({
     slot,
     maxBodyBytes: config.maxBodyBytes,
-    serverVersion: process.env.npm_package_version ?? "0.1.0",
+    serverVersion: await readServerVersion(),
     log: (message) => logger.error(message),
     metrics,
     before: config.accessLog ? [accessLog(logger)] : [],

@@ -22,14 +22,14 @@ const USAGE =
 
 class UsageError extends Error {}
 
-const EXTENSIONS: Record<string, Format> = {
-  ".csv": "csv",
-  ".tsv": "tsv",
-  ".tab": "tsv",
-  ".svm": "libsvm",
-  ".libsvm": "libsvm",
-  ".json": "json",
-};
+const EXTENSIONS: ReadonlyMap<string, Format> = new Map([
+  [".csv", "csv"],
+  [".tsv", "tsv"],
+  [".tab", "tsv"],
+  [".svm", "libsvm"],
+  [".libsvm", "libsvm"],
+  [".json", "json"],
+]);
 
 function integerOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -69,7 +69,7 @@ export function run(argv: string[]): string {
   if (format !== undefined && !["csv", "tsv", "libsvm", "json"].includes(format)) {
     throw new UsageError(`--format must be csv, tsv, libsvm or json, got "${format}"`);
   }
-  format ??= EXTENSIONS[path.extname(values.input).toLowerCase()];
+  format ??= EXTENSIONS.get(path.extname(values.input).toLowerCase());
   if (format === undefined) {
     if (values.delimiter === undefined) {
       throw new UsageError(

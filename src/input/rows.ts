@@ -1,34 +1,23 @@
 /**
  * Rows of feature values from text: CSV/TSV, LibSVM, or a JSON array of rows. Missing values (`nan`, `NaN`,
- * `NA`, `null`, empty fields) become NaN and `inf`, `-inf`, `Infinity`, `-Infinity` become infinities; any
- * other non-numeric field is an error naming its row and column. Output is row-major with `numFeatures`
- * values per row, ready for the predictor.
+ * `NA`, `null`, empty fields) become NaN and `inf`, `-inf`, `Infinity`, `-Infinity` (any case) become
+ * infinities, as in the model file (parser/values.ts); any other non-numeric field is an error naming its row
+ * and column. Output is row-major with `numFeatures` values per row, ready for the predictor.
  */
+import { numberToken } from "../parser/values";
+
 export class InputError extends Error {
   override readonly name = "InputError";
 }
 
-const MISSING = new Set(["", "nan", "NaN", "NAN", "NA", "N/A", "null", "NULL", "None"]);
-const INFINITIES: Record<string, number> = {
-  inf: Infinity,
-  "+inf": Infinity,
-  "-inf": -Infinity,
-  Inf: Infinity,
-  "+Inf": Infinity,
-  "-Inf": -Infinity,
-  Infinity: Infinity,
-  "+Infinity": Infinity,
-  "-Infinity": -Infinity,
-};
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MISSING: ReadonlySet<string> = new Set(["", "nan", "NaN", "NAN", "NA", "N/A", "null", "NULL", "None"]);
 
 /** One field → number; `where` names it in errors. */
 export function parseField(field: string, where: () => string): number {
   const token = field.trim();
   if (MISSING.has(token)) return NaN;
-  if (NUMBER.test(token)) return Number(token);
-  const inf = INFINITIES[token];
-  if (inf !== undefined) return inf;
+  const value = numberToken(token);
+  if (value !== undefined) return value;
   throw new InputError(`${where()}: "${token}" is not a number`);
 }
 

@@ -11,8 +11,7 @@ export type ModelFormatErrorCode =
   | "array_length"
   | "invalid_structure"
   | "unknown_objective"
-  | "unknown_decision_type"
-  | "unsupported_model";
+  | "unknown_decision_type";
 
 export interface ModelLocation {
   readonly tree?: number;

@@ -5,22 +5,30 @@
 import { ModelFormatError, type ModelLocation } from "../model/model-format-error";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const NON_FINITE: Record<string, number> = {
-  inf: Infinity,
-  "+inf": Infinity,
-  "-inf": -Infinity,
-  infinity: Infinity,
-  "+infinity": Infinity,
-  "-infinity": -Infinity,
-  nan: NaN,
-  "-nan": NaN,
-  "+nan": NaN,
-};
+/** A Map, not an object: `__proto__`, `constructor` or `toString` must not be found on a prototype. */
+const NON_FINITE: ReadonlyMap<string, number> = new Map([
+  ["inf", Infinity],
+  ["+inf", Infinity],
+  ["-inf", -Infinity],
+  ["infinity", Infinity],
+  ["+infinity", Infinity],
+  ["-infinity", -Infinity],
+  ["nan", NaN],
+  ["-nan", NaN],
+  ["+nan", NaN],
+]);
+
+/**
+ * A number token as LightGBM writes them: a decimal, or inf / infinity / nan with an optional sign in any
+ * case; undefined for anything else. The one number-token table of the parser and the command line.
+ */
+export function numberToken(token: string): number | undefined {
+  return NUMBER.test(token) ? Number(token) : NON_FINITE.get(token.toLowerCase());
+}
 
 export function parseDouble(token: string, where: ModelLocation): number {
-  if (NUMBER.test(token)) return Number(token);
-  const special = NON_FINITE[token.toLowerCase()];
-  if (special !== undefined) return special;
+  const value = numberToken(token);
+  if (value !== undefined) return value;
   throw new ModelFormatError("invalid_value", `"${abbreviate(token)}" is not a number`, where);
 }
 

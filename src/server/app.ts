@@ -4,6 +4,7 @@
  */
 import express, { type Express, type RequestHandler } from "express";
 import { ApiError } from "./api-error";
+import { QuietLog } from "./client-gone";
 import { errorHandler } from "./error-handler";
 import type { Metrics } from "../telemetry/metrics";
 import { metricsRoute, requestMetrics } from "./metrics-routes";
@@ -57,6 +58,6 @@ export function createApp({
     }
     throw new ApiError("not_found", `no route for ${req.method} ${req.path}`);
   });
-  app.use(errorHandler(log));
+  app.use(errorHandler(log, new QuietLog(log)));
   return app;
 }

@@ -17,19 +17,33 @@ import { readJsonBody } from "./json-body";
 import type { ModelSlot } from "./model-slot";
 import type { ServedModel } from "./served-model";
 
-const NUMERIC = new Set([
-  "FP64",
-  "FP32",
-  "FP16",
-  "INT8",
-  "INT16",
-  "INT32",
-  "INT64",
-  "UINT8",
-  "UINT16",
-  "UINT32",
-  "UINT64",
+/** The datatypes a tensor may have, with the range of values each admits (a Map: own keys only). */
+interface Datatype {
+  readonly integer: boolean;
+  readonly min: number;
+  readonly max: number;
+}
+const float: Datatype = { integer: false, min: -Infinity, max: Infinity };
+const int = (bits: number): Datatype => ({
+  integer: true,
+  min: -(2 ** (bits - 1)),
+  max: 2 ** (bits - 1) - 1,
+});
+const uint = (bits: number): Datatype => ({ integer: true, min: 0, max: 2 ** bits - 1 });
+const DATATYPES: ReadonlyMap<string, Datatype> = new Map([
+  ["FP64", float],
+  ["FP32", float],
+  ["FP16", float],
+  ["INT8", int(8)],
+  ["INT16", int(16)],
+  ["INT32", int(32)],
+  ["INT64", int(64)],
+  ["UINT8", uint(8)],
+  ["UINT16", uint(16)],
+  ["UINT32", uint(32)],
+  ["UINT64", uint(64)],
 ]);
+const REFUSED = new Set(["BOOL", "BYTES"]);
 export const OUTPUT_TENSOR = "predict";
 
 export function openInferenceRoutes(slot: ModelSlot, maxBodyBytes: number, serverVersion: string): Router {
@@ -131,8 +145,13 @@ function parseInferRequest(body: unknown, numFeatures: number): InferRequest {
   const tensor = inputs[0] as Record<string, unknown> | null;
   if (typeof tensor !== "object" || tensor === null) throw invalid("inputs[0] must be a tensor object");
   const { shape, datatype, data } = tensor;
-  if (typeof datatype !== "string" || !NUMERIC.has(datatype)) {
-    throw invalid(`inputs[0].datatype must be a numeric type such as FP64, got ${JSON.stringify(datatype)}`);
+  const type = typeof datatype === "string" ? DATATYPES.get(datatype) : undefined;
+  if (type === undefined) {
+    throw invalid(
+      typeof datatype === "string" && REFUSED.has(datatype)
+        ? `inputs[0].datatype ${datatype} is not supported: the model reads numbers; send FP64, FP32, FP16, INT* or UINT*`
+        : `inputs[0].datatype must be a numeric type such as FP64, got ${JSON.stringify(datatype)}`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw invalid("inputs[0].shape must be a list of non-negative integers");
@@ -149,11 +168,15 @@ function parseInferRequest(body: unknown, numFeatures: number): InferRequest {
     );
   }
   const rows = new Float64Array(flat.length);
-  flat.forEach((v, i) => {
-    if (typeof v === "number") rows[i] = v;
-    else if (v === null) rows[i] = NaN;
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v === "number") {
+      if (type.integer && !(Number.isInteger(v) && v >= type.min && v <= type.max))
+        throw invalid(`inputs[0].data[${i}] is ${v}, which is not a ${datatype as string} value`);
+      rows[i] = v;
+    } else if (v === null) rows[i] = NaN;
     else throw invalid(`inputs[0].data[${i}] is ${describe(v)}; expected a number or null`);
-  });
+  }
   return { rows, count, id, options: parseParameters(parameters) };
 }
 

@@ -6,7 +6,6 @@ import { toRows } from "../evaluator/rows-out";
 import { parseInferenceRequest } from "./inference-request";
 import { readJsonBody } from "./json-body";
 import type { ModelSlot } from "./model-slot";
-import { sendError } from "./error-handler";
 import { ApiError } from "./api-error";
 
 export function apiRoutes(slot: ModelSlot, maxBodyBytes: number): Router {
@@ -25,8 +24,8 @@ export function apiRoutes(slot: ModelSlot, maxBodyBytes: number): Router {
   });
 
   router.get("/ready", (_req, res) => {
-    if (slot.ready) res.json({ status: "ready" });
-    else sendError(res, new ApiError("not_ready", "the model is still loading"));
+    if (!slot.ready) throw new ApiError("not_ready", "the model is still loading");
+    res.json({ status: "ready" });
   });
 
   router.get("/model", (_req, res) => {

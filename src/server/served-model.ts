@@ -7,7 +7,6 @@ import { performance } from "node:perf_hooks";
 import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
 import { loadPredictor } from "../evaluator/load";
 import type { OutputKind, PredictOptions, Predictions, Predictor } from "../evaluator/predictor";
-import { PredictionError } from "../evaluator/prediction-error";
 import {
   ATTR_BATCH_ROWS,
   ATTR_MODEL_NAME,
@@ -18,7 +17,6 @@ import {
   TRACER_NAME,
 } from "../telemetry/names";
 import type { InferenceObserver } from "../telemetry/metrics";
-import { ApiError } from "./api-error";
 import type { FeatureSchema } from "./inference-request";
 
 export interface ModelInfo {
@@ -104,12 +102,6 @@ export class ServedModel {
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      if (error instanceof PredictionError) {
-        throw new ApiError(
-          error.code === "unsupported_output" ? "unsupported_output" : "invalid_request",
-          error.message,
-        );
-      }
       throw error;
     } finally {
       span.end();
