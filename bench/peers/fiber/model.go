@@ -62,7 +62,9 @@ func v4HeaderAsV3(text []byte) []byte {
 	return append(out, text[end+len(v4):]...)
 }
 
-// predict evaluates every tree (nEstimators 0 = all) on one row, on the calling goroutine.
+// predict evaluates every tree (nEstimators 0 = all) on one row, on the calling goroutine. PredictSingle quietly
+// returns 0.0 for a short row or a multi-output model, so loadModel refuses the latter and request.parse checks
+// every row's width before it gets here.
 func (m *servedModel) predict(row []float64) float64 {
 	return m.ensemble.PredictSingle(row, 0)
 }
