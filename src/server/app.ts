@@ -10,6 +10,7 @@ import type { Metrics } from "../telemetry/metrics";
 import { metricsRoute, requestMetrics } from "./metrics-routes";
 import type { ModelSlot } from "./model-slot";
 import { openInferenceRoutes } from "./open-inference";
+import { openApiRoute } from "./openapi";
 import { apiRoutes } from "./routes";
 
 export interface AppOptions {
@@ -29,6 +30,7 @@ export interface AppOptions {
 const KNOWN_PATHS = [
   /^\/inference$/,
   /^\/(health|ready|model)$/,
+  /^\/openapi\.json$/,
   /^\/v2(\/health\/(live|ready))?$/,
   /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?(\/ready|\/infer)?$/,
 ];
@@ -52,6 +54,7 @@ export function createApp({
   }
   app.use(apiRoutes(slot, maxBodyBytes));
   app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
+  app.use(openApiRoute());
   app.use((req) => {
     if (KNOWN_PATHS.some((p) => p.test(req.path))) {
       throw new ApiError("method_not_allowed", `${req.method} is not allowed on ${req.path}`);

@@ -10,7 +10,9 @@ import { loadPredictor } from "../../src/evaluator/load";
 import type { OutputKind } from "../../src/evaluator/predictor";
 import { toRows } from "../../src/evaluator/rows-out";
 import { REPO_ROOT } from "../support/paths";
-import { post, startServer, type RunningServer } from "../support/server";
+// Every exchange is checked against contract/openapi.json.
+import { checkedFetch as fetch, checkedPost as post } from "../support/openapi";
+import { startServer, type RunningServer } from "../support/server";
 
 const MODEL_PATH = path.join(REPO_ROOT, "model", "model.txt");
 const predictor = loadPredictor(fs.readFileSync(MODEL_PATH, "utf8"));
