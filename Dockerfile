@@ -12,11 +12,17 @@ COPY package.json package-lock.json ./
 # Node 24 runs the build (npm's PATH then falls through the dangling node_modules/.bin/node to it).
 RUN npm ci --ignore-scripts
 COPY . .
-# Compile, drop the dev dependencies, and gather what runs into /out, so the runtime stage is one layer.
+# Compile, drop the dev dependencies, and gather what runs into /out, so the runtime stage is one layer: the
+# endpoint (dist/src), the HTTP benchmark the compose `bench` profile runs (dist/bench/http, with the launcher and
+# Jaeger query helpers of dist/scripts/lib it imports), no tests.
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
- && mkdir /out \
- && cp -R package.json package-lock.json node_modules dist model bin /out/
+ && mkdir -p /out/dist/bench /out/dist/scripts \
+ && cp -R package.json package-lock.json node_modules model bin /out/ \
+ && cp -R dist/src /out/dist/ \
+ && cp -R dist/bench/http dist/bench/machine.js /out/dist/bench/ \
+ && cp -R dist/scripts/lib /out/dist/scripts/ \
+ && find /out/dist -name '*.test.js*' -delete
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \

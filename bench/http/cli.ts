@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { runBenchmark } from "./harness";
 import type { ProfileName } from "./profiles";
 import { renderMarkdown, writeResults } from "./report";
-import { REPO_ROOT } from "./targets";
+import { REPO_ROOT } from "../../scripts/lib/paths";
 
 interface Args {
   profile: ProfileName;

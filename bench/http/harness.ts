@@ -17,7 +17,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { machineInfo, type MachineInfo } from "../machine";
-import type { Jaeger } from "../../test/support/jaeger";
+import { startJaeger, type Jaeger } from "../../scripts/lib/jaeger";
+import { REPO_ROOT } from "../../scripts/lib/paths";
 import { createClient } from "./client";
 import { runClientJob } from "./client-process";
 import { batchBody, inputsGenerator, seedRows, singleRowBodies } from "./inputs";
@@ -29,7 +30,6 @@ import { round, summarize, type LatencySummary } from "./stats";
 import {
   coreCount,
   remoteTarget,
-  REPO_ROOT,
   startLocalTarget,
   type Role,
   type Target,
@@ -286,9 +286,6 @@ export async function runBenchmark(options: HarnessOptions): Promise<BenchResult
       // One exit listener per server (emergency stop) plus Jaeger's.
       process.setMaxListeners(Math.max(process.getMaxListeners(), configs.length + 10));
       log("starting Jaeger");
-      // Loaded here, not at the top: test/support/jaeger.ts looks for scripts/jaeger/ when it loads, and the
-      // compose bench container has no scripts/ (it only runs remote targets).
-      const { startJaeger } = await import("../../test/support/jaeger.js");
       const started = await startJaeger({ startTimeoutMs: 60_000 });
       jaeger = started;
       if (cores >= 2) pinToCpus(started.pid, CLIENT_CPUS);

@@ -5,10 +5,11 @@
  *
  * Roles: "floor" (floor-server.ts), "ts" (the TypeScript endpoint), "control" (the FastAPI control).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort } from "../../test/support/server";
+import { launch } from "../../scripts/lib/launcher";
+import { REPO_ROOT } from "../../scripts/lib/paths";
+import { freePort } from "../../scripts/lib/ports";
 
 export type Role = "floor" | "ts" | "control";
 
@@ -35,7 +36,6 @@ export interface Target extends TargetConfig {
   stop(): Promise<void>;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const SERVICE_NAMES: Record<Role, string | null> = {
   floor: null,
   ts: "ts-endpoint",
@@ -70,73 +70,38 @@ export async function startLocalTarget(
   const port = await freePort();
   const { file, args, env } = command(config);
   const serviceName = SERVICE_NAMES[config.role];
-  const fullEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...env,
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    MODEL_PATH: path.join(REPO_ROOT, "model", "model.txt"),
-    OTEL_SDK_DISABLED: config.tracing ? "false" : "true",
-    ...(serviceName ? { OTEL_SERVICE_NAME: serviceName } : {}),
-    ...(config.tracing && options.otlpEndpoint
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" }
-      : {}),
-  };
-  // taskset execs the command, and run.sh execs python, so the pid we hold is the server's own.
-  const [cmd, argv] = config.serverCpus
-    ? ["taskset", ["-c", config.serverCpus, file, ...args]]
-    : [file, args];
-  const child = spawn(cmd, argv, {
-    cwd: REPO_ROOT,
-    env: fullEnv,
-    detached: true, // its own process group, so an emergency stop reaches its workers too
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const killGroup = () => killProcessGroup(child);
-  process.once("exit", killGroup);
-
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
-  while (true) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`${config.id} exited during start-up (${child.exitCode ?? child.signalCode}):\n${log}`);
-    const ready = await fetch(`${url}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      killGroup();
-      throw new Error(`${config.id} not ready after ${options.readyTimeoutMs ?? 90_000} ms:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // taskset execs the command, and run.sh execs python, so the pid we hold is the server's own.
+  const proc = await launch({
+    name: config.id,
+    command: config.serverCpus ? "taskset" : file,
+    args: config.serverCpus ? ["-c", config.serverCpus, file, ...args] : args,
+    cwd: REPO_ROOT,
+    env: {
+      ...env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      MODEL_PATH: path.join(REPO_ROOT, "model", "model.txt"),
+      OTEL_SDK_DISABLED: config.tracing ? "false" : "true",
+      ...(serviceName ? { OTEL_SERVICE_NAME: serviceName } : {}),
+      ...(config.tracing && options.otlpEndpoint
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" }
+        : {}),
+    },
+    stdout: "ignore",
+    logTailChars: 4_000,
+    ready: `${url}/ready`,
+    readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+  });
   return {
     ...config,
     url,
-    pid: child.pid as number,
+    pid: proc.pid,
     serviceName,
     async stop() {
-      process.removeListener("exit", killGroup);
-      if (child.exitCode === null && child.signalCode === null) {
-        process.kill(child.pid as number, "SIGTERM");
-        const timer = setTimeout(killGroup, 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await proc.stop();
     },
   };
-}
-
-function killProcessGroup(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
 }
 
 /** A server the harness did not start: only its address is known. */

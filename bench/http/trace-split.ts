@@ -11,7 +11,7 @@
  * The representative trace drawn in images/ is the one with the median server-span duration, not a
  * hand-picked fast one.
  */
-import type { SpanRecord } from "../../test/support/jaeger";
+import { getTraces, type SpanRecord } from "../../scripts/lib/jaeger-query";
 import { median, round } from "./stats";
 
 export const INFERENCE_SPAN = "model-inference";
@@ -60,8 +60,6 @@ export async function traceSplit(
   window: { start: Date; end: Date },
   timeoutMs = 30_000,
 ): Promise<TraceSplit> {
-  // Loaded on use: test/support/jaeger.ts needs scripts/jaeger/ beside it when it loads (see harness.ts).
-  const { getTraces } = await import("../../test/support/jaeger.js");
   const wanted = new Set(traceIds);
   const byTrace = new Map<string, SpanRecord[]>();
   const deadline = Date.now() + timeoutMs;

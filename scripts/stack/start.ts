@@ -7,16 +7,16 @@
  * their last spans reach Jaeger), then Jaeger. If any of them dies, it stops the others and exits with 1.
  * Ports: TS_PORT, CONTROL_PORT, JAEGER_QUERY_HTTP_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_OTLP_GRPC_PORT.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
+import { spawnProcess, waitUntilReady, describeExit, type LaunchedProcess } from "../lib/launcher";
+import { REPO_ROOT as ROOT } from "../lib/paths";
 
 interface Service {
   readonly name: string;
   readonly url: string;
   readonly readyUrl: string;
-  readonly child: ChildProcess;
+  readonly proc: LaunchedProcess;
 }
 
 const env = process.env;
@@ -46,37 +46,19 @@ function launch(
   url: string,
   readyPath: string,
 ): Service {
-  // Each service in its own process group: Ctrl-C in a terminal signals the whole foreground group, which would
-  // stop Jaeger before the endpoints have flushed their spans. Only this script receives it; it stops them in
-  // order (endpoints, then Jaeger).
-  const child = spawn(command, args, {
+  // Each service in its own process group (the launcher's way): Ctrl-C in a terminal signals the whole
+  // foreground group, which would stop Jaeger before the endpoints have flushed their spans. Only this script
+  // receives it; it stops them in order (endpoints, then Jaeger).
+  const proc = spawnProcess({
+    name,
+    command,
+    args,
     cwd: ROOT,
-    env: { ...env, ...extraEnv },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
+    env: extraEnv,
+    stdout: "inherit",
+    stderr: "inherit",
   });
-  return { name, url, readyUrl: url + readyPath, child };
-}
-
-async function waitReady(service: Service, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.child.exitCode !== null)
-      throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
-    try {
-      if ((await fetch(service.readyUrl)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${service.name} was not ready after ${timeoutMs / 1000} s`);
-}
-
-function stopped(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((r) => child.once("exit", () => r()));
+  return { name, url, readyUrl: url + readyPath, proc };
 }
 
 async function stopAll(services: Service[]): Promise<void> {
@@ -85,12 +67,7 @@ async function stopAll(services: Service[]): Promise<void> {
     services.filter((s) => s.name !== "jaeger"),
     services.filter((s) => s.name === "jaeger"),
   ]) {
-    for (const s of group) if (s.child.exitCode === null) s.child.kill("SIGTERM");
-    await Promise.all(
-      group.map((s) => Promise.race([stopped(s.child), new Promise((r) => setTimeout(r, 15_000))])),
-    );
-    for (const s of group)
-      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
+    await Promise.all(group.map((s) => s.proc.stop(15_000)));
   }
 }
 
@@ -148,10 +125,14 @@ async function main(): Promise<void> {
     ),
   );
   for (const s of services) {
-    s.child.once("exit", (code, signal) => void shutdown(1, `${s.name} exited (${signal ?? code})`));
+    void s.proc.exited.then((exit) => shutdown(1, `${s.name} exited (${describeExit(exit)})`));
   }
   try {
-    await Promise.all(services.map((s) => waitReady(s, 120_000)));
+    await Promise.all(
+      services.map((s) =>
+        waitUntilReady(s.proc, { ready: s.readyUrl, readyTimeoutMs: 120_000, pollMs: 200 }),
+      ),
+    );
   } catch (error) {
     await shutdown(1, (error as Error).message);
     return;

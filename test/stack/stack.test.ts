@@ -6,18 +6,10 @@ import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { isAlive as alive } from "../../scripts/lib/launcher";
 import { listServices } from "../support/jaeger";
 import { REPO_ROOT } from "../support/paths";
 import { freePort, post } from "../support/server";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("the stack without Docker", { timeout: 300_000 }, () => {
   it("starts three services, serves both endpoints into Jaeger and stops them all on SIGTERM", async () => {

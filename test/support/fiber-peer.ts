@@ -28,16 +28,7 @@ export async function startFiberPeer(binary: string, env: NodeJS.ProcessEnv = {}
   return launch(binary, [], { MODEL_PATH: path.join(REPO_ROOT, "model", "model.txt"), ...env }, "/ready");
 }
 
-/** SIGTERM by pid, then SIGKILL if the peer has not exited after `graceMs`; resolves with the exit code. */
+/** SIGTERM to the peer's process group, SIGKILL after `graceMs`; resolves with the exit code. */
 export async function stopPeer(server: RunningServer, graceMs = 10_000): Promise<number | null> {
-  const exited = server.stop();
-  const timer = setTimeout(() => {
-    if (server.process.exitCode === null && server.process.signalCode === null)
-      process.kill(server.pid, "SIGKILL");
-  }, graceMs);
-  try {
-    return await exited;
-  } finally {
-    clearTimeout(timer);
-  }
+  return server.stop(graceMs);
 }

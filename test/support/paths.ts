@@ -1,8 +1,9 @@
 /** Where things are, for the tests. Compiled tests run from dist/test/..., so paths resolve from the repo root. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { REPO_ROOT } from "../../scripts/lib/paths";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+export { REPO_ROOT };
 
 /** The read-only shared folder beside the checkout (absent for users): PARITY_CORPUS_DIR overrides. */
 export const PARITY_CORPUS_DIR =

@@ -1,11 +1,14 @@
 /**
- * Starts the real endpoint as a child process (bin/ts-endpoint) on a free loopback port,
- * waits until it answers, and stops it by its pid.
+ * Starts the real endpoint as a child process (bin/ts-endpoint) on a free loopback port, waits until it answers,
+ * and stops it by its pid (scripts/lib/launcher.ts does the work).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import * as net from "node:net";
+import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "./paths";
+import { launch as launchProcess } from "../../scripts/lib/launcher";
+import { REPO_ROOT } from "../../scripts/lib/paths";
+import { freePort } from "../../scripts/lib/ports";
+
+export { freePort };
 
 export interface RunningServer {
   readonly url: string;
@@ -13,19 +16,8 @@ export interface RunningServer {
   readonly process: ChildProcess;
   /** Everything the server wrote to stderr so far. */
   logs(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  /** Sends SIGTERM (SIGKILL after `graceMs`, default 10 s) and resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
 }
 
 /** The TypeScript endpoint, with tracing off unless `env` turns it on. */
@@ -38,6 +30,7 @@ export async function startControl(env: NodeJS.ProcessEnv = {}): Promise<Running
   return launch("bash", [path.join(REPO_ROOT, "control", "run.sh")], env, "/ready");
 }
 
+/** Starts `command` with the test defaults on a free port and waits until `readyPath` answers 200. */
 export async function launch(
   command: string,
   args: string[],
@@ -45,51 +38,23 @@ export async function launch(
   readyPath: string,
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(command, args, {
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await launchProcess({
+    name: path.basename(args[0] ?? command),
+    command,
+    args,
     cwd: REPO_ROOT,
     // A short warm-up keeps test start-up quick; the benchmark uses the default.
-    env: {
-      ...process.env,
-      OTEL_SDK_DISABLED: "true",
-      HOST: "127.0.0.1",
-      WARMUP_ROWS: "2000",
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ["ignore", "inherit", "pipe"],
+    env: { OTEL_SDK_DISABLED: "true", HOST: "127.0.0.1", WARMUP_ROWS: "2000", ...env, PORT: String(port) },
+    stdout: "inherit",
+    ready: url + readyPath,
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const stderrRead = new Promise((resolve) => child.stderr?.once("close", resolve));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (true) {
-    if (child.exitCode !== null) {
-      await stderrRead; // the last lines may still be in the pipe when the exit is seen
-      throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-    }
-    try {
-      const res = await fetch(url + readyPath);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not become ready: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
   return {
     url,
-    pid: child.pid as number,
-    process: child,
-    logs: () => stderr,
-    stop: async () => {
-      if (child.exitCode === null) process.kill(child.pid as number, "SIGTERM");
-      return exited;
-    },
+    pid: proc.pid,
+    process: proc.child,
+    logs: proc.logs,
+    stop: async (graceMs?: number) => (await proc.stop(graceMs)).code,
   };
 }
 
