@@ -16,11 +16,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPredictor, type EngineName } from "../../src/evaluator/load";
 import { warmUp } from "../../src/evaluator/warm-up";
+import { REPO_ROOT } from "../../scripts/lib/paths";
 import { machineInfo, median } from "../machine";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const PYTHON = process.env.PYTHON ?? path.join(ROOT, ".venv", "bin", "python");
-const MODELS_DIR = path.join(ROOT, ".cache", "bench-models");
+const PYTHON = process.env.PYTHON ?? path.join(REPO_ROOT, ".venv", "bin", "python");
+const MODELS_DIR = path.join(REPO_ROOT, ".cache", "bench-models");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SINGLE_CALLS = Number(process.env.BENCH_SINGLE_CALLS ?? 5000);
 const BATCH_REPEATS = Number(process.env.BENCH_BATCH_REPEATS ?? 5);
@@ -37,7 +37,7 @@ interface Side {
 }
 
 function ensureModels(): void {
-  const seedModel = path.join(ROOT, "model", "model.txt");
+  const seedModel = path.join(REPO_ROOT, "model", "model.txt");
   const stamp = path.join(MODELS_DIR, "seed", "model.txt");
   const fresh =
     fs.existsSync(path.join(MODELS_DIR, "multiclass_cat", "rows.json")) &&
@@ -45,14 +45,14 @@ function ensureModels(): void {
     fs.readFileSync(stamp, "utf8") === fs.readFileSync(seedModel, "utf8");
   if (fresh) return;
   console.error("making benchmark models with lightgbm (once) ...");
-  execFileSync(PYTHON, [path.join(ROOT, "bench", "make_models.py"), MODELS_DIR], { stdio: "inherit" });
+  execFileSync(PYTHON, [path.join(REPO_ROOT, "bench", "make_models.py"), MODELS_DIR], { stdio: "inherit" });
 }
 
 function lightgbmSide(dir: string): Side & { versions: { lightgbm: string; numpy: string } } {
   const out = execFileSync(
     PYTHON,
     [
-      path.join(ROOT, "bench", "evaluator", "lightgbm_side.py"),
+      path.join(REPO_ROOT, "bench", "evaluator", "lightgbm_side.py"),
       path.join(dir, "model.txt"),
       path.join(dir, "rows.json"),
       "--single-calls",
@@ -151,7 +151,7 @@ function main(): void {
     "ratio = our time / LightGBM's time (below 1.00: faster than LightGBM)",
   ];
   console.log(lines.join("\n"));
-  const outDir = path.join(ROOT, "bench", "results");
+  const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(
     path.join(outDir, "evaluator.json"),
