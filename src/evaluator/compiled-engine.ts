@@ -4,9 +4,12 @@
  * specialised at compile time on the node's missing type and default direction (see `numericalCondition`).
  *
  * For raw scores, runs of consecutive iterations are compiled into one function per class ("chunks") that
- * adds tree after tree to the running sum, in LightGBM's order, so the sum is bit-identical to a tree-by-tree
- * walk; a chunk is kept small enough for V8's optimising compiler. Iteration ranges that do not cover a whole
- * chunk use per-tree functions at the edges. Linear trees and trees too deep to nest use the shared walk.
+ * adds tree after tree to each row's running sum, in LightGBM's order, so the sum is bit-identical to a
+ * tree-by-tree walk. A chunk runs over every row of a batch before the next chunk starts (chunk-major, so one
+ * chunk's code stays in the instruction cache), and reads the features it uses into locals once per row
+ * instead of at every node. A chunk is kept small enough for V8's optimising compiler. Iteration ranges that do
+ * not cover a whole chunk use per-tree functions at the edges. Linear trees and trees too deep to nest use the
+ * shared walk.
  */
 import {
   isCategorical,
@@ -21,12 +24,15 @@ import type { Engine } from "./engine";
 import { maxDepth } from "./tree-shap";
 
 type TreeFunction = (x: Float64Array, offset: number) => number;
-type ChunkFunction = (x: Float64Array, offset: number, sum: number) => number;
+/** Adds its trees to `s[r * w + k]` for rows r < n of x (F values each); k is baked in. */
+type ChunkFunction = (x: Float64Array, n: number, F: number, s: Float64Array, w: number) => void;
 
 /** Deeper trees would nest too deeply for the JavaScript parser; they are walked instead. */
 const MAX_COMPILED_DEPTH = 200;
 /** Internal nodes per chunk: measured best on the seed model (150-1000 all tier up; 3000 never gets optimised). */
 const CHUNK_NODES = 400;
+/** A chunk that uses more distinct features than this reads them at each node instead of into locals. */
+const MAX_LOCAL_FEATURES = 64;
 
 interface Chunk {
   readonly from: number;
@@ -53,21 +59,20 @@ export function createCompiledEngine(model: Model): Engine {
 
   return {
     name: "compiled",
-    addRawScores(x, offset, fromIteration, toIteration, scores, scoreOffset) {
+    addRawScores(x, rows, stride, fromIteration, toIteration, scores, width) {
       for (let k = 0; k < K; k++) {
-        let sum = scores[scoreOffset + k];
         let i = fromIteration;
         while (i < toIteration) {
           const chunk = chunkAt[i];
           if (chunk !== undefined && chunk.to <= toIteration) {
-            sum = chunk.run[k](x, offset, sum);
+            chunk.run[k](x, rows, stride, scores, width);
             i = chunk.to;
           } else {
-            sum += valueFunctions[i * K + k](x, offset);
+            const tree = valueFunctions[i * K + k];
+            for (let r = 0; r < rows; r++) scores[r * width + k] += tree(x, r * stride);
             i++;
           }
         }
-        scores[scoreOffset + k] = sum;
       }
     },
     leafIndices(x, offset, fromTree, toTree, out, outOffset) {
@@ -91,16 +96,8 @@ function buildChunks(trees: readonly Tree[], K: number, iterations: number, comp
     }
     if (to - from >= 2) {
       const run = Array.from({ length: K }, (_, k) => {
-        const body = Array.from(
-          { length: to - from },
-          (_, j) => `sum += ${expression(trees[(from + j) * K + k], "value")};`,
-        );
-        return compile<ChunkFunction>(
-          `iterations ${from}..${to - 1}, class ${k}`,
-          "x, o, sum",
-          `${body.join("\n")}\nreturn sum;`,
-          trees,
-        );
+        const chunkTrees = Array.from({ length: to - from }, (_, j) => trees[(from + j) * K + k]);
+        return compileChunk(`iterations ${from}..${to - 1}, class ${k}`, chunkTrees, k);
       });
       chunks.push({ from, to, run });
       from = to;
@@ -111,8 +108,31 @@ function buildChunks(trees: readonly Tree[], K: number, iterations: number, comp
   return chunks;
 }
 
+/**
+ * One chunk as a loop over the rows: the features its trees use are read into locals `f<feature>` at the top of
+ * each row (unless there are too many), then each tree's value is added to the row's sum in order.
+ */
+function compileChunk(what: string, chunkTrees: readonly Tree[], k: number): ChunkFunction {
+  const used = [...new Set(chunkTrees.flatMap((t) => Array.from(t.splitFeature)))].sort((a, b) => a - b);
+  const locals = used.length <= MAX_LOCAL_FEATURES;
+  const read: FeatureRead = locals ? (f) => ({ prefix: "", value: `f${f}` }) : inlineRead;
+  const loads = locals ? used.map((f) => `const f${f} = x[o + ${f}];`).join("\n") : "";
+  const body = chunkTrees.map((tree) => `sum += ${expression(tree, "value", read)};`).join("\n");
+  return compile<ChunkFunction>(
+    what,
+    "x, n, F, s, w",
+    `for (let r = 0, o = 0, p = ${k}; r < n; r++, o += F, p += w) {\n${loads}\nlet sum = s[p];\n${body}\ns[p] = sum;\n}`,
+    chunkTrees,
+  );
+}
+
 function compileTree(tree: Tree, returns: "value" | "leaf"): TreeFunction {
-  return compile<TreeFunction>(`tree ${tree.index}`, "x, o", `return ${expression(tree, returns)};`, [tree]);
+  return compile<TreeFunction>(
+    `tree ${tree.index}`,
+    "x, o",
+    `return ${expression(tree, returns, inlineRead)};`,
+    [tree],
+  );
 }
 
 /**
@@ -127,16 +147,25 @@ function compile<F>(what: string, params: string, body: string, trees: readonly 
   return factory(...withBitsets.map((t) => t.catThreshold));
 }
 
-/** A tree as one nested conditional expression over `x[o + feature]`, yielding its leaf value or index. */
-function expression(tree: Tree, returns: "value" | "leaf"): string {
+/**
+ * How generated code reads a feature: as a local named `value`, or from `x[o + f]`, assigned to `v` by `prefix`
+ * first (a condition may use the value more than once).
+ */
+type FeatureRead = (feature: number) => { readonly prefix: string; readonly value: string };
+
+const inlineRead: FeatureRead = (f) => ({ prefix: `(v = x[o + ${f}]), `, value: "v" });
+
+/** A tree as one nested conditional expression over its features, yielding its leaf value or index. */
+function expression(tree: Tree, returns: "value" | "leaf", read: FeatureRead): string {
   const leaf = (l: number): string => literal(returns === "leaf" ? l : tree.leafValue[l]);
   if (tree.numLeaves === 1) return leaf(0);
   const emit = (node: number): string => {
     if (node < 0) return leaf(~node);
+    const { prefix, value } = read(tree.splitFeature[node]);
     const condition = isCategorical(tree.decisionType[node])
-      ? categoricalCondition(tree, node)
-      : numericalCondition(tree.threshold[node], tree.decisionType[node]);
-    return `((v = x[o + ${tree.splitFeature[node]}]), ${condition} ? ${emit(tree.leftChild[node])} : ${emit(tree.rightChild[node])})`;
+      ? categoricalCondition(tree, node, value)
+      : numericalCondition(tree.threshold[node], tree.decisionType[node], value);
+    return `(${prefix}${condition} ? ${emit(tree.leftChild[node])} : ${emit(tree.rightChild[node])})`;
   };
   return emit(0);
 }
@@ -148,18 +177,18 @@ function expression(tree: Tree, returns: "value" | "leaf"): string {
  * - missing Zero: NaN and |v| <= 1e-35f take the default direction, other values compare;
  * - missing NaN: NaN takes the default direction, other values compare (NaN <= t is false: right).
  */
-function numericalCondition(threshold: number, decisionType: number): string {
+function numericalCondition(threshold: number, decisionType: number, v: string): string {
   const t = literal(threshold);
   const defaultLeft = isDefaultLeft(decisionType);
   switch (missingType(decisionType)) {
     case MissingType.None:
-      return threshold >= 0 ? `!(v > ${t})` : `v <= ${t}`;
+      return threshold >= 0 ? `!(${v} > ${t})` : `${v} <= ${t}`;
     case MissingType.Zero: {
-      const zero = `(v !== v || (v >= ${literal(-ZERO_THRESHOLD)} && v <= ${literal(ZERO_THRESHOLD)}))`;
-      return defaultLeft ? `(${zero} || v <= ${t})` : `(!${zero} && v <= ${t})`;
+      const zero = `(${v} !== ${v} || (${v} >= ${literal(-ZERO_THRESHOLD)} && ${v} <= ${literal(ZERO_THRESHOLD)}))`;
+      return defaultLeft ? `(${zero} || ${v} <= ${t})` : `(!${zero} && ${v} <= ${t})`;
     }
     default:
-      return defaultLeft ? `(v !== v || v <= ${t})` : `v <= ${t}`;
+      return defaultLeft ? `(${v} !== ${v} || ${v} <= ${t})` : `${v} <= ${t}`;
   }
 }
 
@@ -167,20 +196,20 @@ function numericalCondition(threshold: number, decisionType: number): string {
  * `categoricalGoesLeft` inlined: the category is `v | 0` (truncation toward zero, so -0.6 is category 0),
  * taken only for -1 < v < 32 * words, which also sends NaN, negatives and categories past the bitset right.
  */
-function categoricalCondition(tree: Tree, node: number): string {
+function categoricalCondition(tree: Tree, node: number, v: string): string {
   const cat = tree.threshold[node];
   const from = tree.catBoundaries[cat];
   const words = tree.catBoundaries[cat + 1] - from;
   if (words === 0) return "false";
   const bit =
     words === 1
-      ? `((${tree.catThreshold[from]} >>> (v | 0)) & 1) === 1`
-      : `((w${tree.index}[${from} + ((c = v | 0) >>> 5)] >>> (c & 31)) & 1) === 1`;
-  return `(v > -1 && v < ${32 * words} && ${bit})`;
+      ? `((${tree.catThreshold[from]} >>> (${v} | 0)) & 1) === 1`
+      : `((w${tree.index}[${from} + ((c = ${v} | 0) >>> 5)] >>> (c & 31)) & 1) === 1`;
+  return `(${v} > -1 && ${v} < ${32 * words} && ${bit})`;
 }
 
 /** A number as JavaScript source that evaluates to exactly the same double (including -0). */
-function literal(x: number): string {
+export function literal(x: number): string {
   if (Object.is(x, -0)) return "(-0)";
   return x < 0 ? `(${String(x)})` : String(x);
 }

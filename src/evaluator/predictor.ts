@@ -103,14 +103,14 @@ export class Predictor {
     const to = range.start + range.count;
     switch (output) {
       case "raw":
-        for (let r = 0; r < n; r++) this.engine.addRawScores(x, r * F, from, to, values, r * width);
+        this.engine.addRawScores(x, n, F, from, to, values, width);
         break;
       case "value": {
+        this.engine.addRawScores(x, n, F, from, to, values, width);
         const transform = this.model.objective.transform;
         const average = this.model.header.averageOutput;
         for (let r = 0; r < n; r++) {
           const o = r * width;
-          this.engine.addRawScores(x, r * F, from, to, values, o);
           if (average) for (let k = 0; k < width; k++) values[o + k] /= range.count;
           transform(values, o);
         }

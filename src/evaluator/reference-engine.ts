@@ -11,11 +11,13 @@ export function createReferenceEngine(model: Model): Engine {
   const perIteration = model.header.numTreePerIteration;
   return {
     name: "reference",
-    addRawScores(x, offset, fromIteration, toIteration, scores, scoreOffset) {
-      for (let i = fromIteration; i < toIteration; i++) {
-        for (let k = 0; k < perIteration; k++) {
-          const tree = trees[i * perIteration + k];
-          scores[scoreOffset + k] += leafOutput(tree, findLeaf(tree, x, offset), x, offset);
+    addRawScores(x, rows, stride, fromIteration, toIteration, scores, width) {
+      for (let r = 0; r < rows; r++) {
+        for (let i = fromIteration; i < toIteration; i++) {
+          for (let k = 0; k < perIteration; k++) {
+            const tree = trees[i * perIteration + k];
+            scores[r * width + k] += leafOutput(tree, findLeaf(tree, x, r * stride), x, r * stride);
+          }
         }
       }
     },
