@@ -7,6 +7,7 @@ import { parseInferenceRequest } from "./inference-request";
 import { readJsonBody } from "./json-body";
 import type { ModelSlot } from "./model-slot";
 import { ApiError } from "./api-error";
+import { sendJson } from "./send-json";
 
 export function apiRoutes(slot: ModelSlot, maxBodyBytes: number): Router {
   const router = Router();
@@ -16,7 +17,7 @@ export function apiRoutes(slot: ModelSlot, maxBodyBytes: number): Router {
     const request = parseInferenceRequest(await readJsonBody(req, maxBodyBytes), model.schema);
     const predictions = model.predict(request.rows, request.count, request.options);
     const rows = toRows(predictions, request.options.output);
-    res.json(request.single ? { prediction: rows[0] } : { predictions: rows });
+    sendJson(res, 200, request.single ? { prediction: rows[0] } : { predictions: rows });
   });
 
   router.get("/health", (_req, res) => {
