@@ -52,7 +52,7 @@ export function createApp({
     app.use(requestMetrics(metrics));
     app.use(metricsRoute(metrics.contentType, metricsText ?? (() => metrics.text())));
   }
-  app.use(apiRoutes(slot, maxBodyBytes));
+  apiRoutes(app, slot, maxBodyBytes);
   app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
   app.use(openApiRoute());
   app.use((req) => {
