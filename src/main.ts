@@ -62,6 +62,9 @@ async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, `${signal}: closing; finishing requests in flight`);
+    // From now on, answer with `Connection: close` so keep-alive clients let go after their response (a
+    // listener added only now: one on every request measured as a cost on the seed protocol).
+    server.on("request", (_req, res) => res.setHeader("Connection", "close"));
     const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     deadline.unref();
     server.close(() => {
@@ -76,10 +79,6 @@ async function serve(config: Config): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-  // While closing, answer with `Connection: close` so keep-alive clients let go after their response.
-  server.on("request", (_req, res) => {
-    if (stopping) res.setHeader("Connection", "close");
-  });
 
   const text = await fs
     .readFile(config.modelPath, "utf8")
