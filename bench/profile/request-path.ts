@@ -151,8 +151,8 @@ async function main(): Promise<void> {
   const serverCpu = opt("server-cpu", "0");
   const clientCpu = opt("client-cpu", "1");
   const jsonOut = opt("json", "");
+  const base = opt("base", "express-min");
   const specs = (argv.length > 0 ? argv : ["floor", "express-min", "ts", "ts-traced"]).map(parseVariant);
-  const base = opt("base", specs.some((s) => s.name === "express-min") ? "express-min" : specs[0].name);
 
   execFileSync("taskset", ["-a", "-cp", clientCpu, String(process.pid)], { stdio: "ignore" });
   const sinkPort = await freePort();
