@@ -14,7 +14,6 @@ import { sendJson } from "./send-json";
  * measured on the seed protocol).
  */
 export function apiRoutes(router: IRouter, slot: ModelSlot, maxBodyBytes: number): void {
-
   router.post("/inference", async (req: Request, res: Response) => {
     const model = slot.get();
     const request = parseInferenceRequest(await readJsonBody(req, maxBodyBytes), model.schema);
