@@ -9,6 +9,7 @@
 import * as assert from "node:assert/strict";
 import Ajv2020 from "ajv/dist/2020";
 import document from "../../contract/openapi.json";
+import { post } from "./server";
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema(document, "openapi");
@@ -111,20 +112,10 @@ export async function checkedFetch(url: string, init: RequestInit = {}): Promise
 }
 
 /** The support `post`, checked against the document. */
-export async function checkedPost(
+export function checkedPost(
   url: string,
   body: unknown,
   headers: Record<string, string> = { "content-type": "application/json" },
-): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await checkedFetch(url, {
-    method: "POST",
-    headers,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: text === "" ? null : (JSON.parse(text) as unknown),
-    headers: res.headers,
-  };
+): ReturnType<typeof post> {
+  return post(url, body, headers, (input, init) => checkedFetch(String(input), init));
 }

@@ -58,13 +58,14 @@ export async function launch(
   };
 }
 
-/** POSTs a JSON value (or a raw string) and returns status and parsed body. */
+/** POSTs a JSON value (or a raw string) and returns status and parsed body (`send`: fetch, or a checking one). */
 export async function post(
   url: string,
   body: unknown,
   headers: Record<string, string> = { "content-type": "application/json" },
+  send: typeof fetch = fetch,
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(url, {
+  const res = await send(url, {
     method: "POST",
     headers,
     body: typeof body === "string" ? body : JSON.stringify(body),
