@@ -8,7 +8,7 @@
 #                               end-to-end test on a real Docker engine
 #   bash scripts/test.sh all    (`npm test`, what CI runs) static checks, then both tiers
 # Every tier installs what is missing first: npm packages with Node 24, the Python virtual environment (and, for
-# e2e, the Jaeger binary, built from its Go module once and cached).
+# e2e, the Jaeger binary, built from its Go module once and cached, and Debian's prometheus when run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tier="${1:-all}"
@@ -52,6 +52,13 @@ if [ "$tier" != unit ]; then
   phase "Jaeger binary (built from its Go module once, then cached)"
   JAEGER_BIN="$(bash scripts/jaeger/ensure.sh)"
   export JAEGER_BIN
+
+  phase "Prometheus (Debian's package) for the scrape test"
+  if [ ! -x /usr/bin/prometheus ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  fi
+  [ -x /usr/bin/prometheus ] && /usr/bin/prometheus --version 2>&1 | head -n 1 || echo "absent: the scrape test will skip"
 
   phase "FastAPI control tests (pytest)"
   (cd control && "$PYTHON" -m pytest -q)
