@@ -155,6 +155,7 @@ func checkPod(p *Problems, pd pod, routes map[string]bool) {
 			ports[strconv.Itoa(int(port.ContainerPort))] = true
 		}
 	}
+	checkQoS(p, pd)
 	for _, c := range pd.containers {
 		checkServer(p, pd.where, c, routes)
 		checkGrace(p, pd.where, c, pd.grace)
@@ -300,6 +301,29 @@ func checkResources(p *Problems, where fmt.Stringer, c corev1.Container) {
 		}
 		if req.Cmp(lim) > 0 {
 			p.add(where, "container %q: %s request %s is more than its limit %s", c.Name, name, req.String(), lim.String())
+		}
+	}
+}
+
+// checkQoS: a serving container whose requests equal its limits asks for the Guaranteed QoS class (evicted
+// last, eligible for a core of its own), which the pod gets only if every container, init ones included, has
+// requests equal to limits.
+func checkQoS(p *Problems, pd pod) {
+	guaranteed := func(c corev1.Container) bool {
+		for _, name := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+			req, lim := c.Resources.Requests[name], c.Resources.Limits[name]
+			if req.IsZero() || req.Cmp(lim) != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if !slices.ContainsFunc(pd.containers, guaranteed) {
+		return
+	}
+	for _, c := range append(slices.Clone(pd.init), pd.containers...) {
+		if !guaranteed(c) {
+			p.add(pd.where, "container %q's requests differ from its limits, so the pod is not in the Guaranteed QoS class that its server container asks for", c.Name)
 		}
 	}
 }
