@@ -14,6 +14,8 @@ from typing import Any, Literal, cast
 import lightgbm
 import numpy as np
 
+from .model_check import ModelFormatError, check_model_text
+
 Output = Literal["value", "raw", "leaf", "contrib"]
 OUTPUTS: tuple[Output, ...] = ("value", "raw", "leaf", "contrib")
 
@@ -41,6 +43,7 @@ class Model:
     num_iterations: int
     num_classes: int  # trees per iteration
     feature_index: Mapping[str, int] = field(repr=False)
+    linear_trees: tuple[int, ...] = ()  # trees trained with linear_tree=true: LightGBM has no contrib for them
 
     @property
     def num_features(self) -> int:
@@ -55,10 +58,26 @@ class Model:
             "raw": {"width": k, "returns": "sum of the trees' outputs, no transform"},
             "leaf": {"width": self.num_trees, "returns": "leaf index reached in each tree, in model order"},
             "contrib": {
-                "width": k * (self.num_features + 1),
-                "returns": "SHAP value per feature then the expected value, per class",
+                "width": None if self.linear_trees else k * (self.num_features + 1),
+                "returns": "not available for linear trees"
+                if self.linear_trees
+                else "SHAP value per feature then the expected value, per class",
             },
         }
+
+    def width(self, output: Output, trees_used: int) -> int:
+        """Values per row of `output` when `trees_used` trees take part."""
+        if output == "leaf":
+            return trees_used
+        if output == "contrib":
+            return self.num_classes * (self.num_features + 1)
+        return self.num_classes
+
+    def trees_used(self, start_iteration: int, num_iteration: int) -> int:
+        """How many trees LightGBM evaluates for this iteration range (clamped as `predict` clamps it)."""
+        start = min(start_iteration, self.num_iterations)
+        left = self.num_iterations - start
+        return (min(num_iteration, left) if num_iteration > 0 else left) * self.num_classes
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -90,10 +109,18 @@ class Model:
 
 
 def load_model(path: Path, name: str) -> Model:
+    """Reads, checks and loads the model. A file that breaks LightGBM's format is refused here, naming the tree
+    and key, before LightGBM sees it (LightGBM's loader would hang, crash or abort on some of them)."""
     try:
         content = path.read_bytes()
     except OSError as exc:
         raise ModelLoadError(f"cannot read the model file {path}: {exc.strerror or exc}") from exc
+    try:
+        summary = check_model_text(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ModelLoadError(f"the model file {path} is not UTF-8 text (byte {exc.start})") from None
+    except ModelFormatError as exc:
+        raise ModelLoadError(f"the model file {path} is malformed: {exc}") from None
     try:
         booster = lightgbm.Booster(model_file=str(path))
     except lightgbm.basic.LightGBMError as exc:
@@ -109,6 +136,7 @@ def load_model(path: Path, name: str) -> Model:
         num_iterations=booster.current_iteration(),
         num_classes=booster.num_model_per_iteration(),
         feature_index={n: i for i, n in enumerate(names)},
+        linear_trees=summary.linear_trees,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,13 +16,16 @@ from typing import Any
 import numpy as np
 import orjson
 
-from .errors import invalid_json, invalid_request
+from .errors import invalid_json, invalid_request, too_many_rows
 from .model import OUTPUTS, Output
 
 FIELDS = ("data", "output", "start_iteration", "num_iteration")
 _FIELD_SET = frozenset(FIELDS)
 _NUMBER_TYPES = frozenset({float, int, type(None)})
 _OUTPUT_BY_NAME: dict[str, Output] = {name: name for name in OUTPUTS}
+_MAX_SAFE_INTEGER = 2**53 - 1  # the integers JSON numbers hold exactly; the TypeScript side takes the same
+# application/json or application/<anything>+json, with or without parameters (as the TypeScript side).
+JSON_MEDIA_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
 
 
 @dataclass(slots=True)  # not frozen: a frozen __init__ costs microseconds per request
@@ -50,7 +54,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_inference(payload: Any, feature_index: Mapping[str, int]) -> InferenceRequest:
+def parse_inference(payload: Any, feature_index: Mapping[str, int], max_rows: int) -> InferenceRequest:
     if type(payload) is not dict:
         raise invalid_request(f"the request body must be a JSON object, not {_describe(payload)}")
     if not payload.keys() <= _FIELD_SET:
@@ -71,21 +75,24 @@ def parse_inference(payload: Any, feature_index: Mapping[str, int]) -> Inference
     if num_iteration is None:
         raise invalid_request("num_iteration must be an integer")
 
-    rows, single = _rows(payload.get("data"), feature_index)
+    data = payload.get("data")
+    if type(data) is list and len(data) > max_rows and type(data[0]) in (list, dict):
+        raise too_many_rows(len(data), max_rows)
+    rows, single = _rows(data, feature_index)
     return InferenceRequest(rows, single, output, start_iteration, num_iteration)
 
 
 def _integer(value: Any, default: int) -> int | None:
     """An integer option: absent/null gives the default; a float is accepted when integral (JSON has one number
-    type); anything else gives None."""
+    type); anything else, or beyond the safe-integer range (1e300), gives None."""
     t = type(value)
     if value is None:
         return default
-    if t is int:
-        return int(value)
     if t is float and value.is_integer():
-        return int(value)
-    return None
+        value = int(value)
+    elif t is not int:
+        return None
+    return int(value) if -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER else None
 
 
 def _rows(data: Any, feature_index: Mapping[str, int]) -> tuple[np.ndarray, bool]:

@@ -76,5 +76,8 @@ def test_predict_is_booster_predict_with_the_same_iteration_range(
 def test_a_file_that_is_not_a_model_fails_to_load_with_its_path(tmp_path: Path) -> None:
     path = tmp_path / "model.txt"
     path.write_text("not a model\n")
-    with pytest.raises(ModelLoadError, match=r"cannot load the model file .*model\.txt"):
+    with pytest.raises(
+        ModelLoadError,
+        match=r'the model file .*model\.txt is malformed: the header, key num_class \(line 1\): no "num_class" line',
+    ):
         load_model(path, "model")

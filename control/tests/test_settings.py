@@ -48,6 +48,31 @@ def test_every_variable_is_read() -> None:
     )
 
 
+def test_the_limits_and_observability_variables_are_read() -> None:
+    env = {
+        "MAX_ROWS": "5",
+        "MAX_OUTPUT_VALUES": "50",
+        "MAX_INFERENCE_MS": "7",
+        "HEADERS_TIMEOUT_MS": "900",
+        "MAX_HEADER_BYTES": "2048",
+        "KEEP_ALIVE_TIMEOUT_MS": "1500",
+        "SHUTDOWN_TIMEOUT_MS": "0",
+        "METRICS_ENABLED": "false",
+        "ACCESS_LOG": "true",
+        "LOG_LEVEL": "debug",
+        "LOG_FORMAT": "pretty",
+    }
+    settings = Settings.from_env(env)
+    assert (settings.max_rows, settings.max_output_values, settings.max_inference_ms) == (5, 50, 7)
+    assert (settings.headers_timeout_ms, settings.max_header_bytes, settings.keep_alive_timeout_ms) == (900, 2048, 1500)
+    assert settings.shutdown_timeout_ms == 0
+    assert (settings.metrics_enabled, settings.access_log) == (False, True)
+    assert (settings.log_level, settings.log_format) == ("debug", "pretty")
+    defaults = Settings.from_env({})
+    assert (defaults.max_rows, defaults.max_output_values, defaults.max_inference_ms) == (10_000, 1_000_000, 10_000)
+    assert (defaults.metrics_enabled, defaults.access_log, defaults.log_format) == (True, False, "json")
+
+
 def test_the_generic_otlp_endpoint_gets_the_traces_path_and_the_specific_one_wins() -> None:
     generic = Settings.from_env({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/"})
     assert generic.otel_traces_endpoint == "http://collector:4318/v1/traces"
@@ -68,6 +93,9 @@ def test_the_http_protobuf_protocol_is_accepted() -> None:
         ({"PORT": "70000"}, "PORT must be between 0 and 65535, got 70000"),
         ({"MAX_BODY_BYTES": "0"}, "MAX_BODY_BYTES must be >= 1, got 0"),
         ({"WORKERS": "0"}, "WORKERS must be >= 1, got 0"),
+        ({"MAX_ROWS": "0"}, "MAX_ROWS must be >= 1, got 0"),
+        ({"METRICS_ENABLED": "yes"}, "METRICS_ENABLED must be true or false, got 'yes'"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of json, pretty, got 'xml'"),
         ({"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf"),
         ({"OTEL_TRACES_EXPORTER": "zipkin"}, "OTEL_TRACES_EXPORTER must be one of otlp, console, none"),
     ],

@@ -1,0 +1,169 @@
+"""uvicorn's httptools protocol with the limits it lacks, and JSON errors for what its parser rejects.
+
+uvicorn has no header-read timeout and no header size limit with httptools: a client that sends its headers a
+byte a minute holds a connection forever, and a 100 MB header is buffered whole. This subclass adds:
+- HEADERS_TIMEOUT_MS: from a connection's first byte (or from its opening, for a new connection) to the end of
+  the request's headers; then 408 request_timeout and the connection is closed;
+- MAX_HEADER_BYTES: the request line and headers together; above it 414 uri_too_long (still in the request
+  line) or 431 headers_too_large, and the connection is closed;
+- parser errors answered as JSON from the shared catalog (400 bad_request, 501 not_implemented for an unknown
+  method) instead of uvicorn's text/plain 400;
+- a drained shutdown: a connection idle at SIGTERM is closed only after a short grace (DRAIN_S), so a request
+  already sent but not yet read is served rather than reset.
+The request path itself (parsing, the ASGI cycle, writing responses) is uvicorn's, unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from functools import cache
+from typing import Any
+
+import httptools
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from . import errors
+from .settings import Settings
+
+DRAIN_S = 0.25
+_METHOD = re.compile(rb"^[A-Z][A-Z-]{0,19}$")
+
+
+@cache
+def _limits() -> tuple[float, int]:
+    settings = Settings.from_env()
+    return settings.headers_timeout_ms / 1000, settings.max_header_bytes
+
+
+class ControlProtocol(HttpToolsProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._headers_timeout, self._max_header_bytes = _limits()
+        self._head_size = 0  # request line and header bytes of the current request, as parsed
+        self._head_bytes = 0  # bytes received since the current request began, until its headers end
+        self._in_head = True
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._any_header = False
+        self._refusal: errors.ApiError | None = None  # set by a parser callback that stops the parse
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            super().data_received(b"")  # let uvicorn log the unsupported upgrade as it does
+            return
+        except httptools.HttpParserInvalidMethodError:
+            method = data.split(b" ", 1)[0]
+            if _METHOD.match(method):  # a well-formed method we do not know: 501, as Node's clientError mapping
+                self._refuse(errors.not_implemented(method.decode("ascii")))
+            else:  # not HTTP at all (TLS bytes, binary)
+                self._refuse(errors.bad_request("the request is not valid HTTP/1.1: invalid method"))
+            return
+        except httptools.HttpParserError as exc:
+            self._refuse(self._refusal or errors.bad_request(f"the request is not valid HTTP/1.1: {exc}"))
+            return
+        if self._in_head:  # the head is still incomplete: count what httptools is buffering
+            if self._head_timer is None:
+                self._arm_head_timer()
+            self._head_bytes += len(data)
+            if self._head_bytes > self._max_header_bytes:
+                self._refuse(self._too_large())
+
+    def _too_large(self) -> errors.ApiError:
+        limit = self._max_header_bytes
+        return errors.headers_too_large(limit) if self._any_header else errors.uri_too_long(limit)
+
+    def _count_head(self, size: int) -> None:
+        """Counts a head that arrived whole in one read; raising stops the parser before the request starts."""
+        self._head_size += size
+        if self._head_size > self._max_header_bytes:
+            self._refusal = self._too_large()
+            raise ValueError(self._refusal.message)
+
+    # Parser callbacks (uvicorn's, plus the state of the head).
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._in_head = True
+        self._any_header = False
+        self._head_size = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._any_header = True
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._head_bytes = 0
+        self._cancel_head_timer()
+        super().on_headers_complete()
+
+    def shutdown(self) -> None:
+        if self.cycle is None or self.cycle.response_complete:
+            # Idle: give bytes already sent a moment to arrive and start a request before closing.
+            self.loop.call_later(DRAIN_S, self._close_if_idle)
+        else:
+            self.cycle.keep_alive = False
+
+    def _close_if_idle(self) -> None:
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.close()
+        else:
+            self.cycle.keep_alive = False
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(errors.bad_request(msg))
+
+    def _arm_head_timer(self) -> None:
+        self._head_timer = self.loop.call_later(self._headers_timeout, self._on_head_timeout)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _on_head_timeout(self) -> None:
+        self._head_timer = None
+        if not self._in_head or self.transport.is_closing():
+            return
+        if self._head_bytes == 0 and (self.cycle is None or self.cycle.response_complete):
+            self.transport.close()  # nothing of a request arrived: just close, as for an idle keep-alive
+        else:
+            self._refuse(errors.request_timeout(self._headers_timeout))
+
+    def _refuse(self, error: errors.ApiError) -> None:
+        """Answers the error as JSON and closes the connection (the parser's state is no longer usable)."""
+        self._cancel_head_timer()
+        if self.transport.is_closing():
+            return
+        body = errors.error_body(error)
+        reason = _REASONS.get(error.status, "Error")
+        head = (
+            f"HTTP/1.1 {error.status} {reason}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        )
+        self.transport.write(head.encode("latin-1") + body)
+        self.transport.close()
+
+
+_REASONS = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+    501: "Not Implemented",
+}
