@@ -20,11 +20,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-COLORS = {"floor": "#888888", "ts": "#1f77b4", "control": "#d62728"}
+COLORS = {"floor": "#888888", "bare": "#9467bd", "ts": "#1f77b4", "go": "#2ca02c", "control": "#d62728"}
 
 
 def role(target: str) -> str:
-    for r in ("floor", "ts", "control"):
+    for r in ("floor", "bare", "ts", "go", "control"):
         if target.startswith(r):
             return r
     return "ts"
@@ -256,6 +256,9 @@ def main() -> int:
     result = json.loads(Path(sys.argv[1]).read_text())
     out = Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
+    if result["profile"].get("seedOnly"):
+        print("seed profile: the cost ladder is a table (latest.md); no plots drawn")
+        return 0
     for draw in (latency_distributions, time_split, throughput, rows_per_request, memory, traces):
         draw(result, out)
     return 0

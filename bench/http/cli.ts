@@ -1,17 +1,20 @@
 /**
- * `npm run bench -- [--profile full|quick|tiny] [--targets local|compose|URLS] [--out DIR] [--images DIR]
- * [--no-plots]`
+ * `npm run bench -- [--profile full|quick|tiny|seed] [--targets local|compose|URLS] [--out DIR] [--images DIR]
+ * [--no-plots]`, or `npm run bench -- --report RESULT.json` to redraw latest.md and the plots from a saved run.
  *
  * Runs the harness, writes the JSON and Markdown (bench/results/ by default), then draws the plots with
- * bench/plots.py (the project's venv Python, matplotlib) into images/. Prints the paths it wrote.
- * BENCH_PROFILE sets the default profile (the notebook's CI run uses it).
+ * bench/plots.py (the project's venv Python, matplotlib) into images/. Prints the cost ladder and then the
+ * paths it wrote and the summary as JSON. BENCH_PROFILE sets the default profile (the notebook's CI run uses it).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runBenchmark } from "./harness";
-import type { ProfileName } from "./profiles";
-import { renderMarkdown, writeResults } from "./report";
+import { ladderTable } from "./markdown-ladder";
+import { renderMarkdown } from "./markdown";
+import { PROFILE_NAMES, type ProfileName } from "./profiles";
+import type { BenchResult } from "./result";
+import { writeResults } from "./write-results";
 import { REPO_ROOT } from "../../scripts/lib/paths";
 
 interface Args {
@@ -25,7 +28,7 @@ interface Args {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--profile full|quick|tiny] [--targets local|compose|ts=URL,control=URL] " +
+  "usage: npm run bench -- [--profile full|quick|tiny|seed] [--targets local|compose|ts=URL,control=URL] " +
   "[--out DIR] [--images DIR] [--no-plots] | --report RESULT.json";
 
 function parseArgs(argv: string[]): Args {
@@ -55,8 +58,7 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
-  if (!["full", "quick", "tiny"].includes(args.profile))
-    throw new Error(`unknown profile ${args.profile}\n${USAGE}`);
+  if (!PROFILE_NAMES.includes(args.profile)) throw new Error(`unknown profile ${args.profile}\n${USAGE}`);
   return args;
 }
 
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.report !== null) {
     // Tables and plots come from the JSON alone, so they can be redrawn without measuring again.
-    const result = JSON.parse(fs.readFileSync(args.report, "utf8")) as Parameters<typeof renderMarkdown>[0];
+    const result = JSON.parse(fs.readFileSync(args.report, "utf8")) as BenchResult;
     const markdown = path.join(path.dirname(args.report), "latest.md");
     fs.writeFileSync(markdown, renderMarkdown(result, path.basename(args.report)));
     if (args.plots) plot(args.report, args.images);
@@ -94,8 +96,13 @@ async function main(): Promise<void> {
   log(`profile ${args.profile}, targets ${args.targets}`);
   const result = await runBenchmark({ profile: args.profile, targets: args.targets, log });
   const written = writeResults(result, args.out);
-  log(`wrote ${written.json}, ${written.latest} and ${written.markdown}`);
-  if (args.plots && plot(written.latest, args.images)) log(`plots in ${args.images}`);
+  log(`wrote ${written.json} and ${written.markdown}`);
+  for (const ladder of result.ladder)
+    process.stdout.write(
+      `The cost ladder, ${ladder.variant} (µs per call, median):\n${ladderTable(ladder)}\n`,
+    );
+  for (const s of result.skipped) process.stdout.write(`${s.role} skipped: ${s.reason}\n`);
+  if (args.plots && plot(written.json, args.images)) log(`plots in ${args.images}`);
   process.stdout.write(`${JSON.stringify({ ...written, summary: result.summary }, null, 2)}\n`);
 }
 

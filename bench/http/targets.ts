@@ -3,7 +3,9 @@
  * groups, so their pids and their workers' pids are known and they can be stopped by pid); for the compose
  * stack or given URLs it only knows their addresses, so server-side figures (memory, CPU) are not available.
  *
- * Roles: "floor" (floor-server.ts), "ts" (the TypeScript endpoint), "control" (the FastAPI control).
+ * Roles: "floor" (floor-server.ts, a no-op node:http server), "bare" (bare-server.ts: our request parser and
+ * evaluator behind node:http, no Express, no telemetry), "ts" (the TypeScript endpoint), "go" (the seed's Go
+ * Fiber + leaves endpoint, bench/peers/fiber, with GOMAXPROCS left unset), "control" (the FastAPI control).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,7 +13,7 @@ import { launch } from "../../scripts/lib/launcher";
 import { REPO_ROOT } from "../../scripts/lib/paths";
 import { freePort } from "../../scripts/lib/ports";
 
-export type Role = "floor" | "ts" | "control";
+export type Role = "floor" | "bare" | "ts" | "go" | "control";
 
 export interface TargetConfig {
   /** Stable id used as the key everywhere in the results, e.g. "ts-1w-traced". */
@@ -38,14 +40,25 @@ export interface Target extends TargetConfig {
 
 const SERVICE_NAMES: Record<Role, string | null> = {
   floor: null,
+  bare: null,
   ts: "ts-endpoint",
+  go: "go-fiber",
   control: "fastapi-control",
 };
 
-function command(config: TargetConfig): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+function command(
+  config: TargetConfig,
+  goBinary: string | undefined,
+): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   switch (config.role) {
     case "floor":
       return { file: process.execPath, args: [path.join(__dirname, "floor-server.js")], env: {} };
+    case "bare":
+      return { file: process.execPath, args: [path.join(__dirname, "bare-server.js")], env: {} };
+    case "go":
+      if (goBinary === undefined) throw new Error(`${config.id}: no Go peer binary`);
+      // GOMAXPROCS unset: the Go runtime takes it from the CPU affinity mask (1 when pinned to one core).
+      return { file: goBinary, args: [], env: { GOMAXPROCS: undefined } };
     case "ts":
       return {
         file: path.join(REPO_ROOT, "bin", "ts-endpoint"),
@@ -65,10 +78,10 @@ function command(config: TargetConfig): { file: string; args: string[]; env: Nod
 /** Starts a local server for `config` on a free port and resolves once GET /ready answers 200. */
 export async function startLocalTarget(
   config: TargetConfig,
-  options: { otlpEndpoint?: string; readyTimeoutMs?: number } = {},
+  options: { otlpEndpoint?: string; readyTimeoutMs?: number; goBinary?: string } = {},
 ): Promise<Target> {
   const port = await freePort();
-  const { file, args, env } = command(config);
+  const { file, args, env } = command(config, options.goBinary);
   const serviceName = SERVICE_NAMES[config.role];
   const url = `http://127.0.0.1:${port}`;
   // taskset execs the command, and run.sh execs python, so the pid we hold is the server's own.

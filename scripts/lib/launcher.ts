@@ -26,7 +26,7 @@ export interface LaunchOptions {
   command: string;
   args?: readonly string[];
   cwd?: string;
-  /** Merged over this process's environment. */
+  /** Merged over this process's environment; a variable set to undefined is removed. */
   env?: NodeJS.ProcessEnv;
   /** Default "keep". */
   stdout?: OutputMode;
@@ -80,7 +80,9 @@ export function spawnProcess(options: LaunchOptions): LaunchedProcess {
   const pipeOrNot = (mode: OutputMode) => (mode === "keep" ? "pipe" : mode);
   const child = spawn(options.command, [...(options.args ?? [])], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, ...options.env }).filter(([, value]) => value !== undefined),
+    ),
     stdio: ["ignore", pipeOrNot(stdoutMode), pipeOrNot(stderrMode)],
     detached: true, // its own process group: stop() reaches every process it started
   });

@@ -12,8 +12,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { BenchResult } from "../../bench/http/harness";
+import type { BenchResult } from "../../bench/http/result";
 import type { LatencySummary } from "../../bench/http/stats";
+import { latestResult } from "../../bench/http/write-results";
 import { REPO_ROOT } from "../support/paths";
 import { PYTHON } from "../support/python";
 
@@ -53,8 +54,13 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
           { cwd: REPO_ROOT, encoding: "utf8", timeout: 280_000 },
         );
     assert.equal(run.status, 0, `the ${notebook ? "notebook" : "CLI"} failed:\n${run.stderr}`);
-    result = JSON.parse(fs.readFileSync(path.join(dir, "results", "latest.json"), "utf8")) as BenchResult;
+    const results = fs.readdirSync(path.join(dir, "results")).filter((name) => name.endsWith(".json"));
+    assert.equal(results.length, 1, `one JSON per run, no copies: ${results.join(", ")}`);
+    result = JSON.parse(fs.readFileSync(latestResult(path.join(dir, "results"))!, "utf8")) as BenchResult;
   });
+  /** The endpoint roles this run has: the Go peer only where it could be built (else skipped with a reason). */
+  const roles = () =>
+    result.skipped.some((s) => s.role === "go") ? ["ts", "control"] : ["ts", "go", "control"];
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("records the settings, the machine and the versions", () => {
@@ -78,6 +84,7 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
       }
     }
     assert.ok(result.seed.summaries.length >= 2);
+    for (const s of result.skipped) assert.ok(s.reason.length > 0, `${s.role} skipped without a reason`);
     for (const s of result.seed.summaries) {
       assert.ok(s.ratioControlOverTs && s.ratioControlOverTs.mean > 0 && s.ratioControlOverTs.median > 0);
       assert.ok(Number.isFinite(s.symmetricPercentDiff));
@@ -85,13 +92,31 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
     }
   });
 
+  it("prints the cost ladder from the same samples: every rung, beyond the floor, with the ratios", () => {
+    assert.deepEqual(
+      result.ladder.map((l) => l.variant),
+      ["keepalive", "fresh"],
+    );
+    for (const ladder of result.ladder) {
+      const rungs = ladder.rungs.map((r) => r.target);
+      const expected = [
+        "floor-1w",
+        "bare-1w",
+        ...roles().flatMap((r) => [`${r}-1w-untraced`, `${r}-1w-traced`]),
+      ];
+      assert.deepEqual([...rungs].sort(), expected.sort());
+      for (const rung of ladder.rungs) assert.ok(rung.perCallUs > 0 && rung.errors === 0, rung.target);
+      assert.ok(ladder.ratios["FastAPI/ours traced"]! > 0);
+      if (roles().includes("go")) assert.ok(ladder.ratios["ours/Go untraced"]! > 0);
+      else assert.equal(ladder.ratios["ours/Go untraced"], null);
+    }
+  });
+
   it("measures sequential latency with tracing on and off, and the time split from Jaeger", () => {
     for (const id of [
       "floor-1w",
-      "ts-1w-untraced",
-      "ts-1w-traced",
-      "control-1w-untraced",
-      "control-1w-traced",
+      "bare-1w",
+      ...roles().flatMap((r) => [`${r}-1w-untraced`, `${r}-1w-traced`]),
     ]) {
       const s = result.latency.summary[id];
       assert.ok(s, `latency of ${id}`);
@@ -100,8 +125,8 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
       assertOrdered(s, id);
       assert.equal(result.latency.latenciesMs[id].length, s.count);
     }
-    assert.deepEqual(result.latency.tracingCost.map((t) => t.role).sort(), ["control", "ts"]);
-    for (const id of ["ts-1w-traced", "control-1w-traced"]) {
+    assert.deepEqual(result.latency.tracingCost.map((t) => t.role).sort(), roles().sort());
+    for (const id of roles().map((r) => `${r}-1w-traced`)) {
       const split = result.traceSplit[id];
       assert.ok(split, `time split of ${id}`);
       assert.equal(split.matched, result.profile.traceSplit.requests, `${id}: every traced request matched`);
@@ -126,11 +151,15 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
     }
     assert.ok(result.targets.some((t) => t.workers !== null && t.workers > 1) || result.settings.cores === 1);
     for (const m of result.memory) assert.ok(m.startupKiB > 0 && m.peakKiB > 0 && m.hwmKiB > 0, m.target);
+    if (result.settings.cores > 1) {
+      assert.ok(result.scaling, "multi-core scaling");
+      for (const row of result.scaling.rows) assert.ok(row.scaling! > 0, row.role);
+    }
   });
 
   it("measures rows per request and an open-loop rate", () => {
     for (const rows of result.profile.rows.sizes) {
-      for (const id of ["floor-1w", "ts-1w-untraced", "control-1w-untraced"]) {
+      for (const id of ["floor-1w", ...roles().map((r) => `${r}-1w-untraced`)]) {
         const run = result.rows.find((r) => r.target === id && r.rows === rows);
         assert.ok(run, `rows run ${id} ${rows}`);
         assert.equal(run.result.errors, 0);
@@ -146,7 +175,13 @@ describe("HTTP benchmark harness (tiny profile)", { timeout: 300_000 }, () => {
 
   it("writes the Markdown tables and the plots", () => {
     const md = fs.readFileSync(path.join(dir, "results", "latest.md"), "utf8");
-    for (const heading of ["The seed's protocol", "Throughput", "Time split", "Rows per request"])
+    for (const heading of [
+      "The cost ladder",
+      "The seed's protocol",
+      "Throughput",
+      "Time split",
+      "Rows per request",
+    ])
       assert.ok(md.includes(heading), heading);
     if (!fs.existsSync(PYTHON)) return; // no venv: the CLI skips the plots
     const images = fs.readdirSync(path.join(dir, "images")).sort();

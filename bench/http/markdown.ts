@@ -1,48 +1,18 @@
 /**
- * Writes a run's result: bench/results/<timestamp>.json and latest.json (everything, every sample), and
- * latest.md, tables generated from that JSON (never typed by hand).
+ * latest.md: the tables of one run, generated from its JSON alone (never typed by hand), so they can be redrawn
+ * from a saved result (`npm run bench -- --report bench/results/<timestamp>.json`).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import type { BenchResult } from "./harness";
-
-export function writeResults(
-  result: BenchResult,
-  outDir: string,
-): { json: string; latest: string; markdown: string } {
-  fs.mkdirSync(outDir, { recursive: true });
-  const stamp = result.startedAt.replace(/[:.]/g, "-");
-  const json = path.join(outDir, `${stamp}.json`);
-  const latest = path.join(outDir, "latest.json");
-  const markdown = path.join(outDir, "latest.md");
-  const text = JSON.stringify(result, null, 1) + "\n";
-  fs.writeFileSync(json, text);
-  fs.writeFileSync(latest, text);
-  fs.writeFileSync(markdown, renderMarkdown(result, path.basename(json)));
-  return { json, latest, markdown };
-}
-
-const f = (v: number | null | undefined, digits = 3): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
-const int = (v: number | null | undefined): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? "–" : Math.round(v).toLocaleString("en-US");
-const mib = (kib: number) => f(kib / 1024, 1);
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-    "",
-  ].join("\n");
-}
+import type { BenchResult } from "./result";
+import { f, int, mib, table } from "./markdown-format";
+import { ladderSection, scalingSection } from "./markdown-ladder";
+import { summaryConcurrency } from "./scaling";
 
 export function renderMarkdown(r: BenchResult, jsonName: string): string {
   const out: string[] = [];
   const m = r.machine;
   out.push(`# HTTP benchmark: ${r.profile.name} profile, ${r.startedAt}`, "");
   out.push(
-    `Generated from \`${jsonName}\` by bench/http/report.ts. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ` +
+    `Generated from \`${jsonName}\` by bench/http/markdown.ts. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ` +
       `${m.os}; commit ${m.commit}. Versions: ${Object.entries(r.versions)
         .map(([k, v]) => `${k} ${v ?? "?"}`)
         .join(", ")}. Load average at start ${r.settings.loadAverage.start.join(" ")}, at end ` +
@@ -55,11 +25,15 @@ export function renderMarkdown(r: BenchResult, jsonName: string): string {
   const busy = machineBusy(r);
   if (busy) out.push(`**${busy}**`, "");
   if (r.notes.length) out.push(...r.notes.map((n) => `- ${n}`), "");
+  for (const s of r.skipped) out.push(`- **${s.role} skipped**: ${s.reason}`);
+  if (r.skipped.length) out.push("");
   out.push(
-    `Same work on both sides: ${r.sanity.rows} rows, max |ts − control| = ${r.sanity.maxAbsDiff ?? "–"}. ` +
-      `Total errors in the run: ${String(r.summary.totalErrors)}.`,
+    `Same work on every side: ${r.sanity.rows} rows, max |ts − control| = ${r.sanity.maxAbsDiff ?? "–"}` +
+      (r.sanity.goMaxAbsDiff !== null ? `, max |go − ts| = ${r.sanity.goMaxAbsDiff}` : "") +
+      `. Total errors in the run: ${String(r.summary.totalErrors)}.`,
     "",
   );
+  out.push(...ladderSection(r));
 
   out.push("## The seed's protocol", "");
   out.push(
@@ -97,6 +71,8 @@ export function renderMarkdown(r: BenchResult, jsonName: string): string {
       dedupe(seedRows),
     ),
   );
+
+  if (r.profile.seedOnly) return finish(out, r);
 
   out.push("## Single-row latency, sequential keep-alive (tracing on vs off)", "");
   out.push(
@@ -176,7 +152,9 @@ export function renderMarkdown(r: BenchResult, jsonName: string): string {
     ),
   );
 
-  const cSummary = (r.summary.issue3 as { concurrency: number }).concurrency;
+  out.push(...scalingSection(r));
+
+  const cSummary = summaryConcurrency(levels);
   const costRows = r.load.filter((x) => x.concurrency === cSummary && x.server);
   if (costRows.length) {
     out.push(`## Server CPU and memory (concurrency ${cSummary})`, "");
@@ -240,6 +218,10 @@ export function renderMarkdown(r: BenchResult, jsonName: string): string {
     );
   }
 
+  return finish(out, r);
+}
+
+function finish(out: string[], r: BenchResult): string {
   out.push("## Summary figures", "", "```json", JSON.stringify(r.summary, null, 2), "```", "");
   return out.join("\n");
 }
