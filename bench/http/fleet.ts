@@ -3,7 +3,8 @@
  *
  * - "local": every role as one worker pinned to core 0 (client on core 1): the floor, the bare rung, the
  *   TypeScript endpoint, the Go peer and the FastAPI control, the last three with tracing on and off; and, with
- *   more than one core (and not for the seed profile), the floor, ts, go and control with all cores, unpinned; plus
+ *   more than one core (and not for the seed profile), the floor, ts, go and control with all cores (see
+ *   allCoresPinning); plus
  *   a private Jaeger pinned to the client's core, so span ingestion does not land on the server's core.
  * - "compose": the stack of compose.yaml (ts :3000, control :8000, Jaeger :16686; override with TS_ENDPOINT_URL,
  *   FASTAPI_CONTROL_URL, GO_PEER_URL, JAEGER_QUERY_URL) and a local floor.
@@ -96,15 +97,24 @@ export async function startFleet(spec: string, profile: Profile, log: (m: string
   return fleet;
 }
 
+/**
+ * With 2 cores the all-cores servers and their client share both (unpinned); with more, the client gets the
+ * last core and the servers all the others (one worker per core; Go's GOMAXPROCS follows the affinity mask).
+ */
+export function allCoresPinning(cores: number): { serverCpus: string; clientCpus: string } | null {
+  return cores > 2 ? { serverCpus: `0-${cores - 2}`, clientCpus: String(cores - 1) } : null;
+}
+
 function localConfigs(cores: number, profile: Profile, roles: Role[]): TargetConfig[] {
   const pin = cores >= 2;
+  const all = allCoresPinning(cores);
   const config = (role: Role, workers: "1w" | "all", tracing: boolean | null): TargetConfig => ({
     id: tracing === null ? `${role}-${workers}` : `${role}-${workers}-${tracing ? "traced" : "untraced"}`,
     role,
     tracing,
-    workers: workers === "1w" ? 1 : cores,
-    serverCpus: pin && workers === "1w" ? SERVER_CPUS : null,
-    clientCpus: pin && workers === "1w" ? CLIENT_CPUS : null,
+    workers: workers === "1w" ? 1 : all ? cores - 1 : cores,
+    serverCpus: workers === "1w" ? (pin ? SERVER_CPUS : null) : (all?.serverCpus ?? null),
+    clientCpus: workers === "1w" ? (pin ? CLIENT_CPUS : null) : (all?.clientCpus ?? null),
   });
   const endpoints = ENDPOINT_ROLES.filter((role) => roles.includes(role));
   const configs = [config("floor", "1w", null), config("bare", "1w", null)];

@@ -18,7 +18,7 @@ export function renderMarkdown(r: BenchResult, jsonName: string): string {
         .join(", ")}. Load average at start ${r.settings.loadAverage.start.join(" ")}, at end ` +
       `${r.settings.loadAverage.end.join(" ")}. ` +
       (r.settings.pinning
-        ? `Single-worker servers pinned to CPU ${r.settings.pinning.serverCpus}, their client to CPU ${r.settings.pinning.clientCpus}; all-cores servers and their client unpinned.`
+        ? `Single-worker servers pinned to CPU ${r.settings.pinning.serverCpus}, their client to CPU ${r.settings.pinning.clientCpus}; for the all-cores servers see the scaling section.`
         : "No pinning."),
     "",
   );

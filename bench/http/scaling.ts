@@ -33,7 +33,8 @@ export function scaling(load: LoadRun[], levels: number[], cores: number): Scali
         ? `${cores} cores: the one-worker servers run pinned to CPU 0 with the client on CPU 1; the all-cores servers ` +
           "and the client are unpinned and share both cores, so the client's own CPU use takes from the servers " +
           "(see the client CPU column and the floor's all-cores throughput)"
-        : `${cores} cores: one-worker servers pinned to CPU 0, client on CPU 1; all-cores servers and client unpinned`,
+        : `${cores} cores: one-worker servers pinned to CPU 0, client on CPU 1; all-cores servers pinned to CPUs ` +
+          `0-${cores - 2} (one worker per core), their client to CPU ${cores - 1}`,
     rows,
     tsOverGo: {
       oneWorker: ratio(of("ts")?.oneWorkerRps ?? null, of("go")?.oneWorkerRps ?? null),
