@@ -12,6 +12,7 @@ import type { ModelSlot } from "./model-slot";
 import { openInferenceRoutes } from "./open-inference";
 import { openApiRoute } from "./openapi";
 import { apiRoutes } from "./routes";
+import { serverSpans } from "../telemetry/server-spans";
 
 export interface AppOptions {
   readonly slot: ModelSlot;
@@ -47,6 +48,8 @@ export function createApp({
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag");
+  const spans = serverSpans();
+  if (spans !== undefined) app.use(spans);
   for (const handler of before) app.use(handler);
   if (metrics !== undefined) {
     app.use(requestMetrics(metrics));

@@ -1,18 +1,14 @@
 /**
- * OpenTelemetry tracing (the trace SDK alone: no metrics or logs), started before anything else loads: `node --require ./dist/src/telemetry/preload.js ...`.
- * Preloading in CommonJS is what lets the instrumentations patch `http` and `express` when they are first
- * required. Configured by the standard variables (OTEL_SDK_DISABLED, OTEL_SERVICE_NAME,
- * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_BSP_*, ...); spans go out as OTLP over HTTP/protobuf, which Jaeger ingests
- * natively (the Jaeger exporter is deprecated).
+ * OpenTelemetry tracing (the trace SDK alone: no metrics or logs), started before the app loads:
+ * `node --require ./dist/src/telemetry/preload.js ...` (bin/ts-endpoint). Configured by the standard variables
+ * (OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER, OTEL_BSP_*, ...);
+ * spans go out as OTLP over HTTP/protobuf, which Jaeger ingests natively (the Jaeger exporter is deprecated).
  *
- * Per request this produces the HTTP server span (named "POST /inference" once Express has matched the route)
- * and, from served-model.ts, its child `model-inference`. Express's per-layer spans are turned off: they
- * cost more than the model and say nothing a user needs. Health probes are not traced.
+ * Per request this produces the HTTP server span from our Express middleware (server-spans.ts, named
+ * "POST /inference" once Express has matched the route) and, from served-model.ts, its child
+ * `model-inference`. Health probes are not traced.
  */
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { registerInstrumentations } from "@opentelemetry/instrumentation";
-import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrumentation-express";
-import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import {
   detectResources,
   envDetector,
@@ -23,10 +19,9 @@ import {
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import { DEFAULT_SERVICE_NAME } from "./names";
+import { DEFAULT_SERVICE_NAME, TRACER_NAME } from "./names";
+import { enableServerSpans } from "./server-spans";
 import { onTelemetryShutdown } from "./shutdown";
-
-const UNTRACED = new Set(["/health", "/ready", "/v2/health/live", "/v2/health/ready"]);
 
 function start(): void {
   const env = process.env;
@@ -46,22 +41,8 @@ function start(): void {
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
-  registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED.has((req.url ?? "").split("?")[0]),
-        ignoreOutgoingRequestHook: () => true,
-      }),
-      new ExpressInstrumentation({
-        ignoreLayersType: [
-          ExpressLayerType.MIDDLEWARE,
-          ExpressLayerType.ROUTER,
-          ExpressLayerType.REQUEST_HANDLER,
-        ],
-      }),
-    ],
-  });
+  // The server span comes from our middleware (server-spans.ts), not from the http/express instrumentations.
+  enableServerSpans(provider.getTracer(TRACER_NAME));
   onTelemetryShutdown(() => provider.shutdown());
 }
 
