@@ -5,6 +5,7 @@
  * A client that went away gets no answer and one quiet log line; anything else is our bug: it is logged with
  * its stack and answered as a 500 without details.
  */
+import { trace } from "@opentelemetry/api";
 import type { ErrorRequestHandler, Response } from "express";
 import { PredictionError } from "../evaluator/prediction-error";
 import { ApiError } from "./api-error";
@@ -51,6 +52,7 @@ export function errorHandler(log: (message: string) => void, quiet: QuietLog): E
       return;
     }
     log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof Error) trace.getActiveSpan()?.recordException(error); // the server span, when traced
     sendError(res, new ApiError("internal", "internal error"));
   };
 }

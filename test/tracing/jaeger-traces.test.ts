@@ -115,6 +115,96 @@ describe("traces in a real Jaeger", { timeout: 600_000 }, () => {
     assert.match(inference.status.message, /linear/);
   });
 
+  it("continues a W3C traceparent and gives the server span the HTTP semantic-convention attributes", async () => {
+    const server = await tracedServer(jaeger, { OTEL_SERVICE_NAME: "ts-endpoint-propagation" });
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const callerSpan = "00f067aa0ba902b7";
+    const res = await post(
+      `${server.url}/inference?debug=1`,
+      { data: ROW },
+      {
+        "content-type": "application/json",
+        traceparent: `00-${traceId}-${callerSpan}-01`,
+        "user-agent": "tracing-test/1.0",
+      },
+    );
+    assert.equal(res.status, 200);
+    assert.equal(await server.stop(), 0);
+    const spans = await waitForSpans(
+      jaeger.queryUrl,
+      "ts-endpoint-propagation",
+      (found) => found.length >= 2,
+      20_000,
+    );
+    const serverSpan = spans.find((s) => s.kind === "SERVER");
+    assert.ok(serverSpan);
+    assert.equal(serverSpan.traceId, traceId, "the caller's trace continues");
+    assert.equal(serverSpan.parentSpanId, callerSpan, "the server span is the caller's span's child");
+    const port = Number(new URL(server.url).port);
+    assert.deepEqual(
+      {
+        method: serverSpan.attributes["http.request.method"],
+        route: serverSpan.attributes["http.route"],
+        path: serverSpan.attributes["url.path"],
+        status: Number(serverSpan.attributes["http.response.status_code"]),
+        address: serverSpan.attributes["server.address"],
+        port: Number(serverSpan.attributes["server.port"]),
+        agent: serverSpan.attributes["user_agent.original"],
+      },
+      {
+        method: "POST",
+        route: "/inference",
+        path: "/inference",
+        status: 200,
+        address: "127.0.0.1",
+        port,
+        agent: "tracing-test/1.0",
+      },
+    );
+    assert.equal(spans.find((s) => s.name === "model-inference")?.parentSpanId, serverSpan.spanId);
+  });
+
+  it("lets the sampler decide: parentbased_traceidratio at 0 traces only what a sampled caller asks for", async () => {
+    const server = await tracedServer(jaeger, {
+      OTEL_SERVICE_NAME: "ts-endpoint-sampled",
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0",
+    });
+    const url = `${server.url}/inference`;
+    const sampled = "0af7651916cd43dd8448eb211c80319c";
+    const caller = (trace: string, flags: string): Record<string, string> => ({
+      "content-type": "application/json",
+      traceparent: `00-${trace}-b7ad6b7169203331-${flags}`,
+    });
+    for (let i = 0; i < 20; i++) assert.equal((await post(url, { data: ROW })).status, 200);
+    assert.equal(
+      (await post(url, { data: ROW }, caller("1af7651916cd43dd8448eb211c80319c", "00"))).status,
+      200,
+    );
+    assert.equal((await post(url, { data: ROW }, caller(sampled, "01"))).status, 200);
+    assert.equal(await server.stop(), 0);
+    const spans = await waitForSpans(
+      jaeger.queryUrl,
+      "ts-endpoint-sampled",
+      (found) => found.length >= 2,
+      20_000,
+    );
+    // Give any wrongly sampled span time to arrive after the ones we expect.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const all = await waitForSpans(
+      jaeger.queryUrl,
+      "ts-endpoint-sampled",
+      (found) => found.length >= 2,
+      20_000,
+    );
+    assert.equal(spans.length, 2);
+    assert.deepEqual(
+      all.map((s) => s.traceId),
+      [sampled, sampled],
+      "only the sampled caller's request has spans",
+    );
+  });
+
   it("loses no span in 5,000 requests", async () => {
     const server = await tracedServer(jaeger, { OTEL_SERVICE_NAME: "ts-endpoint-load" });
     const total = 5000;
