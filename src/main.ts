@@ -10,7 +10,8 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig, type Config } from "./config/config";
-import { warmUp } from "./evaluator/warm-up";
+import { readModelFile, ModelFileError } from "./config/model-file";
+import { warmUpInSlices } from "./evaluator/warm-up";
 import { ModelFormatError } from "./model/model-format-error";
 import { accessLog } from "./server/access-log";
 import { createApp } from "./server/app";
@@ -56,11 +57,17 @@ async function serve(config: Config): Promise<void> {
     server.once("error", reject);
   });
   server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  logger.info({ url: `http://${config.host}:${port}` }, `listening; loading ${config.modelPath}`);
 
   let stopping = false;
+  /** Aborted by SIGTERM/SIGINT: stops the warm-up at its next slice. */
+  const booting = new AbortController();
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    booting.abort();
     logger.info({ signal }, `${signal}: closing; finishing requests in flight`);
     // From now on, answer with `Connection: close` so keep-alive clients let go after their response (a
     // listener added only now: one on every request measured as a cost on the seed protocol).
@@ -80,9 +87,9 @@ async function serve(config: Config): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 
-  const text = await fs
-    .readFile(config.modelPath, "utf8")
-    .catch((error: Error) => fail(`cannot read MODEL_PATH: ${error.message}`));
+  const text = await readModelFile(config.modelPath).catch((error: unknown) =>
+    fail(error instanceof ModelFileError ? error.message : String(error)),
+  );
   let model: ServedModel;
   try {
     model = ServedModel.fromText(text, config.modelName);
@@ -90,11 +97,15 @@ async function serve(config: Config): Promise<void> {
     if (error instanceof ModelFormatError) fail(`${config.modelPath}: ${error.message}`);
     throw error;
   }
-  const warm = warmUp(model.predictor, config.warmUpRows, config.warmUpMaxMs);
+  // In slices that yield, so /health and signals are answered while V8 compiles the model's code.
+  const warm = await warmUpInSlices(model.predictor, {
+    rows: config.warmUpRows,
+    maxMs: config.warmUpMaxMs,
+    signal: booting.signal,
+  });
+  if (stopping) return;
   if (metrics !== undefined) model.observer = metrics.modelLoaded(model.info);
   slot.set(model);
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.port;
   const { name, version, num_trees, num_features } = model.info;
   logger.info(
     {

@@ -7,7 +7,10 @@
  * shared machine does not count; with V8's concurrent recompilation on, they include its compiler threads.
  *
  *   node dist/bench/evaluator/profile-engine.js [--model model/model.txt] [--rounds 3]
- *        [--variant name=<dist dir>[:<node flag>,...]] ...
+ *        [--warm-up <rows>] [--variant name=<dist dir>[:<node flag>,...]] ...
+ *
+ * With --warm-up, the server's warm-up (src/evaluator/warm-up.ts of each variant) runs right after load, and
+ * the first call, the timeline and the time to full speed start after it; fullSpeedMs still counts from load.
  *
  * Without --variant it profiles this checkout's dist/ with and without --no-concurrent-recompilation (the flag
  * bin/ts-endpoint passes). A variant's dist dir is another build (e.g. of main) to compare against.
@@ -18,8 +21,9 @@ import * as path from "node:path";
 
 interface Figures {
   loadMs: number;
+  warmUpMs: number;
   firstCallMs: number;
-  /** ms from the end of load until single-row calls run at full speed (each 1,000-call block within 1.2x the last). */
+  /** ms from the end of load until single-row calls run at full speed (see `slow` below). */
   fullSpeedMs: number;
   /** Calls after load until full speed. */
   fullSpeedCalls: number;
@@ -30,6 +34,8 @@ interface Figures {
   singleUs: number;
   batchRowsPerS: number;
   rssMiB: number;
+  /** CPU ms of each 1,000-call block of the timeline. */
+  timeline: number[];
 }
 
 const DIST = path.resolve(__dirname, "..", "..");
@@ -69,7 +75,7 @@ function median(xs: number[]): number {
 }
 
 /** Runs in the child: one variant, fresh V8. */
-function child(dist: string, modelPath: string): Figures {
+function child(dist: string, modelPath: string, warmUpRows: number): Figures {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadPredictor } = require(path.join(dist, "src", "evaluator", "load.js")) as {
     loadPredictor: typeof import("../../src/evaluator/load").loadPredictor;
@@ -78,6 +84,14 @@ function child(dist: string, modelPath: string): Figures {
   const t0 = cpuMs();
   const predictor = loadPredictor(text);
   const loaded = cpuMs();
+  if (warmUpRows > 0) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { warmUp } = require(path.join(dist, "src", "evaluator", "warm-up.js")) as {
+      warmUp: typeof import("../../src/evaluator/warm-up").warmUp;
+    };
+    warmUp(predictor, warmUpRows, 600_000);
+  }
+  const warmed = cpuMs();
   const F = predictor.numFeatures;
   const pool = gaussianRows(1000, F, 42);
   const singles = Array.from({ length: 1000 }, (_, r) => pool.slice(r * F, r * F + F));
@@ -99,9 +113,12 @@ function child(dist: string, modelPath: string): Figures {
     const end = cpuMs();
     blocks.push({ end, ms: end - start });
   }
+  // Full speed: from the first block after which every run of three blocks has its median within 1.25x of the
+  // last ten blocks' median (one slow block alone is noise from other processes; three in a row are not).
   const final = median(blocks.slice(-10).map((b) => b.ms));
+  const slow = blocks.map((_, b) => median(blocks.slice(b, b + 3).map((x) => x.ms)) > final * 1.25);
   let fullBlock = blocks.length - 1;
-  while (fullBlock > 0 && blocks.slice(fullBlock - 1).every((b) => b.ms <= final * 1.2)) fullBlock--;
+  while (fullBlock > 0 && !slow[fullBlock - 1]) fullBlock--;
   const fullSpeedMs = (fullBlock === 0 ? c0 : blocks[fullBlock - 1].end) - loaded;
   const after = callTimes.slice(fullBlock * 1000);
 
@@ -121,6 +138,7 @@ function child(dist: string, modelPath: string): Figures {
   if (sink === 0.123) console.error(sink);
   return {
     loadMs: loaded - t0,
+    warmUpMs: warmed - loaded,
     firstCallMs,
     fullSpeedMs,
     fullSpeedCalls: fullBlock * 1000,
@@ -129,16 +147,19 @@ function child(dist: string, modelPath: string): Figures {
     singleUs: median(single) * 1e3,
     batchRowsPerS: 10_000 / (median(batchMs) / 1e3),
     rssMiB: process.memoryUsage().rss / 2 ** 20,
+    timeline: blocks.map((b) => Math.round(b.ms * 10) / 10),
   };
 }
 
 function main(): void {
   const modelPath = argValues("--model")[0] ?? path.join(DIST, "..", "model", "model.txt");
   if (process.argv[2] === "--child") {
-    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath)));
+    const warmUpRows = Number(argValues("--warm-up")[0] ?? 0);
+    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath, warmUpRows)));
     return;
   }
   const rounds = Number(argValues("--rounds")[0] ?? 3);
+  const warmUp = argValues("--warm-up")[0] ?? "0";
   const specs = argValues("--variant");
   const variants = (
     specs.length > 0 ? specs : [`this=${DIST}`, `this+no-concurrent=${DIST}:--no-concurrent-recompilation`]
@@ -152,15 +173,18 @@ function main(): void {
     for (const v of variants) {
       const out = execFileSync(
         process.execPath,
-        [...v.flags, __filename, "--child", v.dist, "--model", modelPath],
+        [...v.flags, __filename, "--child", v.dist, "--model", modelPath, "--warm-up", warmUp],
         { encoding: "utf8", maxBuffer: 1 << 20 },
       );
       results.get(v.name)?.push(JSON.parse(out) as Figures);
     }
   }
-  console.log(`model ${modelPath}; ${rounds} rounds, variants alternate; medians over rounds`);
-  const keys: (keyof Figures)[] = [
+  console.log(
+    `model ${modelPath}; warm-up ${warmUp} rows; ${rounds} rounds, variants alternate; medians over rounds; CPU ms`,
+  );
+  const keys: Exclude<keyof Figures, "timeline">[] = [
     "loadMs",
+    "warmUpMs",
     "firstCallMs",
     "fullSpeedMs",
     "fullSpeedCalls",
@@ -180,6 +204,8 @@ function main(): void {
     });
     console.log(`| ${v.name} | ${cells.join(" | ")} |`);
   }
+  console.log("\nCPU ms per 1,000 single-row calls after load (and warm-up), first round:");
+  for (const v of variants) console.log(`${v.name}: ${results.get(v.name)?.[0].timeline.join(" ")}`);
 }
 
 main();

@@ -46,12 +46,15 @@ export function createCompiledEngine(model: Model): Engine {
   const K = model.header.numTreePerIteration;
   const iterations = trees.length / K;
   const compilable = trees.map((t) => t.linear === null && maxDepth(t) <= MAX_COMPILED_DEPTH);
-  const leafFunctions: TreeFunction[] = trees.map((tree, t) =>
-    compilable[t] ? compileTree(tree, "leaf") : (x, o) => findLeaf(tree, x, o),
-  );
-  const valueFunctions: TreeFunction[] = trees.map((tree, t) =>
-    compilable[t] ? compileTree(tree, "value") : (x, o) => leafOutput(tree, findLeaf(tree, x, o), x, o),
-  );
+  // Per-tree functions serve leaf indices and the edges of iteration ranges that cut through a chunk; each is
+  // compiled on first use, which keeps load time to the chunks.
+  const treeFunctions = (returns: "value" | "leaf"): ((t: number) => TreeFunction) => {
+    const compiled: (TreeFunction | undefined)[] = new Array(trees.length);
+    return (t) =>
+      (compiled[t] ??= compilable[t] ? compileTree(trees[t], returns) : walkTree(trees[t], returns));
+  };
+  const leafFunction = treeFunctions("leaf");
+  const valueFunction = treeFunctions("value");
   const chunks = buildChunks(trees, K, iterations, compilable);
   /** chunkAt[i] is the chunk that starts at iteration i, if any. */
   const chunkAt: (Chunk | undefined)[] = new Array(iterations + 1);
@@ -68,7 +71,7 @@ export function createCompiledEngine(model: Model): Engine {
             chunk.run[k](x, rows, stride, scores, width);
             i = chunk.to;
           } else {
-            const tree = valueFunctions[i * K + k];
+            const tree = valueFunction(i * K + k);
             for (let r = 0; r < rows; r++) scores[r * width + k] += tree(x, r * stride);
             i++;
           }
@@ -76,7 +79,7 @@ export function createCompiledEngine(model: Model): Engine {
       }
     },
     leafIndices(x, offset, fromTree, toTree, out, outOffset) {
-      for (let t = fromTree; t < toTree; t++) out[outOffset + t - fromTree] = leafFunctions[t](x, offset);
+      for (let t = fromTree; t < toTree; t++) out[outOffset + t - fromTree] = leafFunction(t)(x, offset);
     },
   };
 }
@@ -124,6 +127,13 @@ function compileChunk(what: string, chunkTrees: readonly Tree[], k: number): Chu
     `for (let r = 0, o = 0, p = ${k}; r < n; r++, o += F, p += w) {\n${loads}\nlet sum = s[p];\n${body}\ns[p] = sum;\n}`,
     chunkTrees,
   );
+}
+
+/** The shared walk, for trees that are not compiled (linear, or too deep). */
+function walkTree(tree: Tree, returns: "value" | "leaf"): TreeFunction {
+  return returns === "leaf"
+    ? (x, o) => findLeaf(tree, x, o)
+    : (x, o) => leafOutput(tree, findLeaf(tree, x, o), x, o);
 }
 
 function compileTree(tree: Tree, returns: "value" | "leaf"): TreeFunction {
