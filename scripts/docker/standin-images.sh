@@ -5,7 +5,7 @@
 # and tagged with the official name, so the Dockerfiles and compose.yaml stay exactly what users build against
 # the real images. An image that is already present under its official name is left alone.
 #
-#   scripts/docker/standin-images.sh [node|python|jaeger|all]...   (default: all; needs DOCKER_HOST or a default engine)
+#   scripts/docker/standin-images.sh [node|python|jaeger|prometheus|all]...   (default: all; needs DOCKER_HOST or a default engine)
 #
 # The image names are read from the project's own files (first FROM of Dockerfile and control/Dockerfile, the
 # jaeger service's image in compose.yaml), so there is one place to change a tag.
@@ -19,6 +19,11 @@
 #                               binary built from its Go module by scripts/jaeger/ensure.sh, laid out like the
 #                               official image (/cmd/jaeger/jaeger-linux, JAEGER_LISTEN_HOST=0.0.0.0, uid 10001),
 #                               so it runs its built-in all-in-one configuration (memory storage) with no arguments.
+#   prom/prometheus:X           the same busybox rootfs + this machine's /usr/bin/prometheus (Debian's `prometheus`
+#                               package; apt-get installs it when missing and root), laid out like the official
+#                               image (/bin/prometheus, /etc/prometheus, data in /prometheus, user nobody), so it
+#                               serves the API, /-/healthy and scraping as compose.yaml asks. Debian's version is
+#                               older than the tag; the compose test uses only what both versions have.
 #
 # Machines whose egress intercepts TLS trust an extra CA (/usr/local/share/ca-certificates/*.crt); the stand-ins
 # get this machine's CA bundle and the usual variables pointing at it, so npm and pip work inside builds.
@@ -40,6 +45,7 @@ first_from() { sed -n 's/^FROM[[:space:]]\{1,\}\([^[:space:]]\{1,\}\).*/\1/p' "$
 NODE_IMAGE="$(first_from "$ROOT/Dockerfile")"
 PYTHON_IMAGE="$(first_from "$ROOT/control/Dockerfile")"
 JAEGER_IMAGE="$(sed -n 's/^[[:space:]]*image:[[:space:]]*["'\'']\{0,1\}\(jaegertracing\/jaeger:[^"'\''[:space:]]*\).*/\1/p' "$ROOT/compose.yaml" | head -n 1)"
+PROMETHEUS_IMAGE="$(sed -n 's/^[[:space:]]*image:[[:space:]]*["'\'']\{0,1\}\(prom\/prometheus:[^"'\''[:space:]]*\).*/\1/p' "$ROOT/compose.yaml" | head -n 1)"
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -141,20 +147,59 @@ make_python() {
   import_tar "$tarball" "$image" "${changes[@]}"
 }
 
-make_jaeger() {
-  local image=$JAEGER_IMAGE
-  [ -n "$image" ] || { log "no jaegertracing/jaeger image in compose.yaml"; return 1; }
-  if have_image "$image"; then log "$image present"; return; fi
+# The busybox rootfs (the official Jaeger and Prometheus images have busybox's sh and wget).
+busybox_base() {
   local base="$CACHE/busybox-$SUITE-r$RECIPE.tar"
   if [ ! -f "$base" ]; then
     local work
-    work="$(mktemp -d "$CACHE/.jaeger.XXXXXX")"
+    work="$(mktemp -d "$CACHE/.busybox.XXXXXX")"
     bootstrap "$work/root" "busybox"
-    # The official image is Alpine: its healthchecks use busybox's sh and wget.
     ln -sf /bin/busybox "$work/root/usr/local/bin/wget"
     tar -C "$work/root" -cf "$base.tmp" . && mv "$base.tmp" "$base"
     rm -rf "$work"
   fi
+  echo "$base"
+}
+
+make_prometheus() {
+  local image=$PROMETHEUS_IMAGE
+  [ -n "$image" ] || { log "no prom/prometheus image in compose.yaml"; return 1; }
+  if have_image "$image"; then log "$image present"; return; fi
+  local bin=/usr/bin/prometheus
+  if [ ! -x "$bin" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's prometheus for its binary"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) >/dev/null
+  fi
+  [ -x "$bin" ] || { log "no $bin to make $image from (apt-get install prometheus)"; return 1; }
+  log "warning: $image stands in with $("$bin" --version 2>&1 | head -n 1)"
+  local base work
+  base="$(busybox_base)"
+  work="$(mktemp -d "$CACHE/.prometheus.XXXXXX")"
+  cp "$base" "$work/rootfs.tar"
+  # /bin is a link to usr/bin in bookworm, so the binary goes to /usr/bin and /bin/prometheus finds it.
+  mkdir -p "$work/add/usr/bin" "$work/add/etc/prometheus" "$work/data/prometheus"
+  install -m 0755 "$bin" "$work/add/usr/bin/prometheus"
+  printf 'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ["localhost:9090"]\n' \
+    >"$work/add/etc/prometheus/prometheus.yml"
+  tar -C "$work/add" --owner=0 --group=0 -rf "$work/rootfs.tar" ./usr/bin/prometheus ./etc/prometheus
+  tar -C "$work/data" --owner=65534 --group=65534 -rf "$work/rootfs.tar" ./prometheus
+  import_tar "$work/rootfs.tar" "$image" \
+    "EXPOSE 9090" \
+    'VOLUME ["/prometheus"]' \
+    "WORKDIR /prometheus" \
+    'ENTRYPOINT ["/bin/prometheus"]' \
+    'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
+    "USER nobody"
+  rm -rf "$work"
+}
+
+make_jaeger() {
+  local image=$JAEGER_IMAGE
+  [ -n "$image" ] || { log "no jaegertracing/jaeger image in compose.yaml"; return 1; }
+  if have_image "$image"; then log "$image present"; return; fi
+  # The official image is Alpine: its healthchecks use busybox's sh and wget.
+  local base
+  base="$(busybox_base)"
   local bin
   bin="$(bash "$ROOT/scripts/jaeger/ensure.sh")"
   local want="${image##*:}" got
@@ -179,12 +224,12 @@ command -v docker >/dev/null || { log "docker CLI missing"; exit 1; }
 mkdir -p "$CACHE"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
-[ "${targets[*]}" != all ] || targets=(node python jaeger)
+[ "${targets[*]}" != all ] || targets=(node python jaeger prometheus)
 # The stand-ins are independent (and mostly wait on the network): make them side by side.
 pids=()
 for t in "${targets[@]}"; do
   case "$t" in
-    node | python | jaeger) "make_$t" & pids+=($!) ;;
+    node | python | jaeger | prometheus) "make_$t" & pids+=($!) ;;
     *) log "unknown stand-in: $t"; exit 2 ;;
   esac
 done

@@ -3,14 +3,18 @@
  *   Jaeger (built from its Go module)  OTLP 4317/4318, query API and UI http://localhost:16686
  *   FastAPI control                    http://localhost:8000
  *   TypeScript endpoint                http://localhost:3000
- * Waits until all three are ready, prints their URLs, and on Ctrl-C or SIGTERM stops the endpoints first (so
+ *   Prometheus, where installed        http://localhost:9090, scraping both endpoints' /metrics every 5 s
+ * Waits until all are ready, prints their URLs, and on Ctrl-C or SIGTERM stops the endpoints first (so
  * their last spans reach Jaeger), then Jaeger. If any of them dies, it stops the others and exits with 1.
- * Ports: TS_PORT, CONTROL_PORT, JAEGER_QUERY_HTTP_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_OTLP_GRPC_PORT.
+ * Ports: TS_PORT, CONTROL_PORT, PROMETHEUS_PORT, JAEGER_QUERY_HTTP_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_OTLP_GRPC_PORT.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnProcess, waitUntilReady, describeExit, type LaunchedProcess } from "../lib/launcher";
 import { REPO_ROOT as ROOT } from "../lib/paths";
+import { findPrometheus, prometheusConfig } from "./prometheus";
 
 interface Service {
   readonly name: string;
@@ -24,6 +28,7 @@ const port = (name: string, fallback: number): string => env[name]?.trim() || St
 const ports = {
   ts: port("TS_PORT", 3000),
   control: port("CONTROL_PORT", 8000),
+  prometheus: port("PROMETHEUS_PORT", 9090),
   query: port("JAEGER_QUERY_HTTP_PORT", 16686),
   otlpHttp: port("JAEGER_OTLP_HTTP_PORT", 4318),
   otlpGrpc: port("JAEGER_OTLP_GRPC_PORT", 4317),
@@ -59,6 +64,25 @@ function launch(
     stderr: "inherit",
   });
   return { name, url, readyUrl: url + readyPath, proc };
+}
+
+/** Prometheus with its configuration and data in a temporary folder (kept between runs). */
+function launchPrometheus(binary: string): Service {
+  const dir = path.join(os.tmpdir(), "lightgbm-ts-serving-prometheus");
+  fs.mkdirSync(dir, { recursive: true });
+  const config = path.join(dir, "prometheus.yml");
+  const targets = [
+    { job: "ts-endpoint", address: `127.0.0.1:${ports.ts}` },
+    { job: "fastapi-control", address: `127.0.0.1:${ports.control}` },
+  ];
+  fs.writeFileSync(config, prometheusConfig(targets, "5s"));
+  const args = [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${path.join(dir, "data")}`,
+    `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+    "--log.level=warn",
+  ];
+  return launch("prometheus", binary, args, {}, `http://localhost:${ports.prometheus}`, "/-/ready");
 }
 
 async function stopAll(services: Service[]): Promise<void> {
@@ -124,6 +148,10 @@ async function main(): Promise<void> {
       "/ready",
     ),
   );
+  const prometheus = findPrometheus();
+  if (prometheus === undefined)
+    log("Prometheus: no binary (apt-get install prometheus); /metrics is served all the same");
+  else services.push(launchPrometheus(prometheus));
   for (const s of services) {
     void s.proc.exited.then((exit) => shutdown(1, `${s.name} exited (${describeExit(exit)})`));
   }
@@ -143,7 +171,9 @@ async function main(): Promise<void> {
   log(
     `  Jaeger               ${services[0].url}   (query API /api/v3/traces; services ts-endpoint, fastapi-control)`,
   );
-  log("Ctrl-C stops all three.");
+  if (prometheus !== undefined)
+    log(`  Prometheus           ${services[3].url}   (jobs ts-endpoint, fastapi-control; GET /api/v1/query)`);
+  log(`Ctrl-C stops all ${services.length}.`);
 }
 
 void main();

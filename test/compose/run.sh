@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of compose.yaml on a real Docker engine: builds the TypeScript endpoint and the FastAPI control
-# images, starts them with Jaeger, sends the same row to both endpoints, checks that they agree and that both
-# services' traces reached Jaeger, then removes everything it made.
+# images, starts them with Jaeger and Prometheus, sends the same row to both endpoints, checks that they agree,
+# that both services' traces reached Jaeger and that Prometheus counted the request, then removes everything.
 #
 # It runs its own engine (scripts/docker/engine.sh: dockerd with vfs storage, no iptables, its socket and data
 # under a temporary directory), makes stand-ins for the official base images when the engine lacks them
@@ -129,14 +129,14 @@ bash scripts/docker/standin-images.sh all
 # --- build -----------------------------------------------------------------------------------------------------
 phase "build"
 # Free host ports, so a developer's own services on 3000/8000/16686 do not get in the way.
-read -r TS_PORT CONTROL_PORT JAEGER_UI_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT < <("$PYTHON" -c '
+read -r TS_PORT CONTROL_PORT JAEGER_UI_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT PROMETHEUS_PORT < <("$PYTHON" -c '
 import socket
-socks = [socket.socket() for _ in range(5)]
+socks = [socket.socket() for _ in range(6)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*(s.getsockname()[1] for s in socks))
 ')
-export TS_PORT CONTROL_PORT JAEGER_UI_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT
+export TS_PORT CONTROL_PORT JAEGER_UI_PORT JAEGER_OTLP_GRPC_PORT JAEGER_OTLP_HTTP_PORT PROMETHEUS_PORT
 compose config -q
 BUILD_LOG="$(mktemp /tmp/compose-e2e-build.XXXXXX.log)"
 if ! compose build --parallel >"$BUILD_LOG" 2>&1; then
@@ -159,7 +159,7 @@ deadline=$((SECONDS + HEALTH_TIMEOUT))
 while :; do
   states=""
   all_healthy=1
-  for svc in jaeger ts-endpoint fastapi-control; do
+  for svc in jaeger ts-endpoint fastapi-control prometheus; do
     cid="$(compose ps -q "$svc" 2>/dev/null || true)"
     state="absent"
     [ -n "$cid" ] && state="$(docker inspect -f '{{.State.Status}}/{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$cid")"
@@ -174,7 +174,7 @@ while :; do
   [ "$SECONDS" -lt "$deadline" ] || fail "not healthy after ${HEALTH_TIMEOUT}s:$states"
   sleep 2
 done
-ok "jaeger, ts-endpoint and fastapi-control are healthy"
+ok "jaeger, ts-endpoint, fastapi-control and prometheus are healthy"
 
 # --- checks ----------------------------------------------------------------------------------------------------
 phase "checks"
@@ -217,4 +217,22 @@ assert any("inference" in name.lower() for name in spans)
 EOF
 done
 ok "Jaeger has traces of both services' inference"
+
+# Prometheus scrapes every 5 s: poll its query API until it has counted the POST /inference sent above.
+deadline=$((SECONDS + 60))
+query='sum(http_requests_total{job="ts-endpoint",route="/inference",status="200"})'
+while :; do
+  answer="$(curl -fsS --max-time 5 -G --data-urlencode "query=$query" "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query" 2>/dev/null || true)"
+  if "$PYTHON" - "$answer" <<'EOF'; then break; fi
+import json, sys
+try:
+    result = json.loads(sys.argv[1])["data"]["result"]
+except (ValueError, KeyError, TypeError):
+    sys.exit(1)
+sys.exit(0 if result and float(result[0]["value"][1]) >= 1 else 1)
+EOF
+  [ "$SECONDS" -lt "$deadline" ] || fail "Prometheus answers ${answer:-nothing} for $query; expected at least 1"
+  sleep 2
+done
+ok "Prometheus scraped ts-endpoint's /metrics and counted its POST /inference"
 phase_end

@@ -24,6 +24,7 @@ describe("the stack without Docker", { timeout: 300_000 }, () => {
       JAEGER_OTLP_HTTP_PORT: String(await freePort()),
       JAEGER_OTLP_GRPC_PORT: String(await freePort()),
       JAEGER_QUERY_GRPC_PORT: String(await freePort()),
+      PROMETHEUS_PORT: String(await freePort()),
       OTEL_BSP_SCHEDULE_DELAY: "200",
     };
     const stack = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "stack", "start.js")], {
@@ -37,7 +38,7 @@ describe("the stack without Docker", { timeout: 300_000 }, () => {
     const exited = new Promise<number | null>((r) => stack.once("exit", (code) => r(code)));
     try {
       const deadline = Date.now() + 180_000;
-      while (!output.includes("Ctrl-C stops all three")) {
+      while (!output.includes("Ctrl-C stops all")) {
         assert.equal(stack.exitCode, null, `the stack exited early:\n${output}`);
         assert.ok(Date.now() < deadline, `the stack was not ready in time:\n${output}`);
         await new Promise((r) => setTimeout(r, 250));

@@ -1,5 +1,5 @@
 /**
- * A real Prometheus for tests: Debian's `prometheus` package (/usr/bin/prometheus, or PROMETHEUS_BIN), run with
+ * A real Prometheus for tests: Debian's `prometheus` package (/usr/bin/prometheus, PROMETHEUS_BIN or PATH), run with
  * a generated configuration on a free loopback port and a temporary storage folder, stopped by its pid.
  * `query` asks its HTTP API (`/api/v1/query`) and returns the instant vector.
  */
@@ -7,15 +7,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { findPrometheus, prometheusConfig, type ScrapeTarget } from "../../scripts/stack/prometheus";
 import { freePort } from "./server";
 
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? "/usr/bin/prometheus";
-
-export interface ScrapeTarget {
-  readonly job: string;
-  /** host:port */
-  readonly address: string;
-}
+export const PROMETHEUS_BIN = findPrometheus();
 
 export interface VectorSample {
   readonly metric: Record<string, string>;
@@ -29,14 +24,6 @@ export interface Prometheus {
   stop(): Promise<void>;
 }
 
-/** The scrape configuration; scripts and compose write the same shape. */
-export function prometheusConfig(targets: readonly ScrapeTarget[], interval: string): string {
-  const jobs = targets
-    .map((t) => `  - job_name: ${t.job}\n    static_configs:\n      - targets: ["${t.address}"]\n`)
-    .join("");
-  return `global:\n  scrape_interval: ${interval}\n  scrape_timeout: ${interval}\nscrape_configs:\n${jobs}`;
-}
-
 export async function startPrometheus(
   targets: readonly ScrapeTarget[],
   interval = "1s",
@@ -46,7 +33,7 @@ export async function startPrometheus(
   fs.writeFileSync(config, prometheusConfig(targets, interval));
   const port = await freePort();
   const child = spawn(
-    PROMETHEUS_BIN,
+    PROMETHEUS_BIN ?? "prometheus",
     [
       `--config.file=${config}`,
       `--storage.tsdb.path=${path.join(dir, "data")}`,
