@@ -13,13 +13,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY . .
 # Compile, drop the dev dependencies, and gather what runs into /out, so the runtime stage is one layer: the
-# endpoint (dist/src), the HTTP benchmark the compose `bench` profile runs (dist/bench/http, with the launcher and
+# endpoint (dist/src, and dist/contract: the catalogs it reads), the HTTP benchmark the compose `bench` profile runs (dist/bench/http, with the launcher and
 # Jaeger query helpers of dist/scripts/lib it imports), no tests.
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
  && mkdir -p /out/dist/bench /out/dist/scripts \
  && cp -R package.json package-lock.json node_modules model bin /out/ \
- && cp -R dist/src /out/dist/ \
+ && cp -R dist/src dist/contract /out/dist/ \
  && cp -R dist/bench/http dist/bench/machine.js /out/dist/bench/ \
  && cp -R dist/scripts/lib /out/dist/scripts/ \
  && find /out/dist -name '*.test.js*' -delete

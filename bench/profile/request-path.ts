@@ -21,7 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createClient, type Client } from "../http/client";
 import { singleRowBodies } from "../http/inputs";
-import { freePort } from "../../test/support/server";
+import { freePort } from "../../scripts/lib/ports";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const MODEL = path.join(REPO, "model", "model.txt");
