@@ -51,13 +51,12 @@ export function createApp({
   const spans = serverSpans();
   if (spans !== undefined) app.use(spans);
   for (const handler of before) app.use(handler);
-  if (metrics !== undefined) {
-    app.use(requestMetrics(metrics));
-    app.use(metricsRoute(metrics.contentType, metricsText ?? (() => metrics.text())));
-  }
+  if (metrics !== undefined) app.use(requestMetrics(metrics));
   apiRoutes(app, slot, maxBodyBytes);
   app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
-  app.use(openApiRoute());
+  // Routes on the app itself, after the inference routes: a nested Router would be entered by every request.
+  if (metrics !== undefined) metricsRoute(app, metrics.contentType, metricsText ?? (() => metrics.text()));
+  openApiRoute(app);
   app.use((req) => {
     if (KNOWN_PATHS.some((p) => p.test(req.path))) {
       throw new ApiError("method_not_allowed", `${req.method} is not allowed on ${req.path}`);

@@ -4,7 +4,7 @@
  * GET /metrics in the Prometheus text format.
  */
 import { performance } from "node:perf_hooks";
-import { Router, type RequestHandler } from "express";
+import type { Express, RequestHandler } from "express";
 import type { Metrics } from "../telemetry/metrics";
 
 export const UNMATCHED_ROUTE = "unmatched";
@@ -24,10 +24,10 @@ function template(expressPath: unknown): string {
 export function requestMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const start = performance.now();
-    metrics.inFlight.inc();
+    metrics.inFlight++;
     // "close" follows "finish", and also comes when the client goes away first.
     res.once("close", () => {
-      metrics.inFlight.dec();
+      metrics.inFlight--;
       const route = template((req.route as { path?: unknown } | undefined)?.path);
       metrics.recordRequest(req.method, route, res.statusCode, (performance.now() - start) / 1000);
     });
@@ -36,12 +36,10 @@ export function requestMetrics(metrics: Metrics): RequestHandler {
 }
 
 /** GET /metrics; `text` is this process's registry, or the cluster's sum when WORKERS > 1. */
-export function metricsRoute(contentType: string, text: () => Promise<string>): Router {
-  const router = Router();
-  router.get("/metrics", async (_req, res) => {
+export function metricsRoute(app: Express, contentType: string, text: () => Promise<string>): void {
+  app.get("/metrics", async (_req, res) => {
     const body = await text();
     res.setHeader("Content-Type", contentType);
     res.send(body);
   });
-  return router;
 }

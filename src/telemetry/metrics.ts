@@ -43,7 +43,8 @@ function buckets(name: MetricName): number[] {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly inFlight: Gauge;
+  /** Requests being handled: a plain number, read by the gauge at scrape time (no prom-client call per request). */
+  inFlight = 0;
   private readonly requests: Counter;
   private readonly requestDuration: Histogram;
   private readonly inferenceDuration: Histogram;
@@ -60,7 +61,11 @@ export class Metrics {
       buckets: buckets("http_request_duration_seconds"),
       registers,
     });
-    this.inFlight = new Gauge({ ...spec("http_requests_in_flight"), registers });
+    const inFlight: Gauge = new Gauge({
+      ...spec("http_requests_in_flight"),
+      registers,
+      collect: () => inFlight.set(this.inFlight),
+    });
     this.inferenceDuration = new Histogram({
       ...spec("model_inference_duration_seconds"),
       buckets: buckets("model_inference_duration_seconds"),
