@@ -6,7 +6,7 @@
  *
  * Per request this produces the HTTP server span from our Express middleware (server-spans.ts, named
  * "POST /inference" once Express has matched the route) and, from served-model.ts, its child
- * `model-inference`. Health probes are not traced.
+ * `model-inference`. Health probes and /metrics scrapes are not traced.
  */
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import {

@@ -23,7 +23,7 @@ import {
 import type { NextFunction, Request, Response } from "express";
 import { onRequestEnd } from "../server/request-end";
 
-const UNTRACED = new Set(["/health", "/ready", "/v2/health/live", "/v2/health/ready"]);
+const UNTRACED = new Set(["/health", "/ready", "/v2/health/live", "/v2/health/ready", "/metrics"]);
 
 let tracer: Tracer | undefined;
 

@@ -218,12 +218,13 @@ EOF
 done
 ok "Jaeger has traces of both services' inference"
 
-# Prometheus scrapes every 5 s: poll its query API until it has counted the POST /inference sent above.
+# Prometheus scrapes every 5 s: poll its query API until it has counted the POST /inference sent to each.
 deadline=$((SECONDS + 60))
-query='sum(http_requests_total{job="ts-endpoint",route="/inference",status="200"})'
-while :; do
-  answer="$(curl -fsS --max-time 5 -G --data-urlencode "query=$query" "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query" 2>/dev/null || true)"
-  if "$PYTHON" - "$answer" <<'EOF'; then break; fi
+for job in ts-endpoint fastapi-control; do
+  query="sum(http_requests_total{job=\"$job\",route=\"/inference\",status=\"200\"})"
+  while :; do
+    answer="$(curl -fsS --max-time 5 -G --data-urlencode "query=$query" "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query" 2>/dev/null || true)"
+    if "$PYTHON" - "$answer" <<'EOF'; then break; fi
 import json, sys
 try:
     result = json.loads(sys.argv[1])["data"]["result"]
@@ -231,8 +232,9 @@ except (ValueError, KeyError, TypeError):
     sys.exit(1)
 sys.exit(0 if result and float(result[0]["value"][1]) >= 1 else 1)
 EOF
-  [ "$SECONDS" -lt "$deadline" ] || fail "Prometheus answers ${answer:-nothing} for $query; expected at least 1"
-  sleep 2
+    [ "$SECONDS" -lt "$deadline" ] || fail "Prometheus answers ${answer:-nothing} for $query; expected at least 1"
+    sleep 2
+  done
 done
-ok "Prometheus scraped ts-endpoint's /metrics and counted its POST /inference"
+ok "Prometheus scraped both endpoints' /metrics and counted their POST /inference"
 phase_end
