@@ -6,12 +6,13 @@ import { performance } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 import type { Logger } from "../telemetry/logger";
 import { spanFields } from "../telemetry/logger";
+import { onRequestEnd } from "./request-end";
 
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const start = performance.now();
     const ids = spanFields();
-    res.once("close", () => {
+    onRequestEnd(res, () => {
       logger.info(
         {
           ...ids,

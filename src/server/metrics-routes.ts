@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { Express, RequestHandler } from "express";
 import type { Metrics } from "../telemetry/metrics";
+import { onRequestEnd } from "./request-end";
 
 export const UNMATCHED_ROUTE = "unmatched";
 
@@ -25,8 +26,7 @@ export function requestMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const start = performance.now();
     metrics.inFlight++;
-    // "close" follows "finish", and also comes when the client goes away first.
-    res.once("close", () => {
+    onRequestEnd(res, () => {
       metrics.inFlight--;
       const route = template((req.route as { path?: unknown } | undefined)?.path);
       metrics.recordRequest(req.method, route, res.statusCode, (performance.now() - start) / 1000);
