@@ -1,4 +1,4 @@
-"""Draws the HTTP benchmark's figures from its JSON: `python bench/plots.py bench/results/latest.json images/`.
+"""Draws the HTTP benchmark's figures from its JSON: `python bench/plots.py bench/results/<time>.json images/`.
 
 Everything comes from the JSON the harness wrote (bench/http/harness.ts); nothing is typed in. Figures:
   latency_distributions.png  sequential single-row latency per target (tracing on/off), and the seed samples
