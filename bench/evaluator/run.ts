@@ -1,40 +1,64 @@
 /**
- * The evaluator benchmark (`npm run bench:evaluator`): our evaluator (compiled and reference engines) against
- * LightGBM's `Booster.predict` from Python with one thread on numpy float64 input, on (a) the seed's 500-tree
- * regressor, (b) a binary classifier, (c) a multiclass model with categorical features. Sides alternate in
- * rounds; each figure is the median over rounds of per-round medians. Ratio = ours / LightGBM time (below 1
- * means faster than LightGBM). Writes bench/results/evaluator.json.
+ * The evaluator benchmark (`npm run bench:evaluator`): our evaluator (both engines, through the public API)
+ * against the engines a user would pick instead — LightGBM's Booster.predict from Python, LightGBM's C API from
+ * C, lleaves (from C), tl2cgen (generated C), m2cgen (generated JavaScript) and onnxruntime-node — each in its
+ * own process with one thread. Peers come from their own environments (npm run bench:evaluator:setup) and are
+ * skipped, with the reason, where they did not install.
  *
- * Our side is warmed up as the server does it (30,000 synthetic rows, without the server's time cap); LightGBM's
- * side gets 200 warm-up calls
- * and one warm-up batch.
+ * 1. Exactness on the parity matrix (test/parity/generate.py): see peers/exactness.ts.
+ * 2. Speed on the three benchmark models (bench/make_models.py): see peers/speed.ts.
+ * Writes bench/results/evaluator.json (or --out) and prints both tables in Markdown.
  *
- * Options (environment): BENCH_ROUNDS (3), BENCH_SINGLE_CALLS (5000), BENCH_BATCH_REPEATS (5).
+ * Options: --quick (seed model, 1 round, fewer calls: for the test), --peers a,b (default: all),
+ * --models seed,binary,multiclass_cat, --skip-exactness, --skip-speed, --out FILE.
+ * Environment: BENCH_ROUNDS (3), BENCH_SINGLE_CALLS (20000), BENCH_BATCH_REPEATS (5), BENCH_RAMP_CALLS (30000).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadPredictor, type EngineName } from "../../src/evaluator/load";
-import { warmUp } from "../../src/evaluator/warm-up";
+import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../../scripts/lib/paths";
-import { machineInfo, median } from "../machine";
+import { machineInfo } from "../machine";
+import { exactness } from "./peers/exactness";
+import { choosePeers, type Peer } from "./peers/peers";
+import { exactnessTable, speedTable, type ExactnessResult } from "./peers/report";
+import { speed, type SpeedJob, type SpeedSide } from "./peers/speed";
 
 const PYTHON = process.env.PYTHON ?? path.join(REPO_ROOT, ".venv", "bin", "python");
 const MODELS_DIR = path.join(REPO_ROOT, ".cache", "bench-models");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SINGLE_CALLS = Number(process.env.BENCH_SINGLE_CALLS ?? 5000);
-const BATCH_REPEATS = Number(process.env.BENCH_BATCH_REPEATS ?? 5);
-const WARMUP_ROWS = 30_000;
 const MODELS = [
   { id: "seed", label: "(a) seed regressor, 500 trees x 31 leaves, 20 features" },
-  { id: "binary", label: "(b) binary classifier" },
+  { id: "binary", label: "(b) binary classifier, 300 trees" },
   { id: "multiclass_cat", label: "(c) multiclass with categorical features" },
 ];
 
-interface Side {
-  singleNs: number[];
-  batchNs: number[];
-}
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    peers: { type: "string", default: "" },
+    models: { type: "string", default: "" },
+    "skip-exactness": { type: "boolean", default: false },
+    "skip-speed": { type: "boolean", default: false },
+    out: { type: "string", default: path.join(REPO_ROOT, "bench", "results", "evaluator.json") },
+  },
+});
+const env = (name: string, normal: number, quick: number) =>
+  Number(process.env[name] ?? (opts.quick ? quick : normal));
+const SETTINGS = {
+  rounds: env("BENCH_ROUNDS", 3, 1),
+  singleCalls: env("BENCH_SINGLE_CALLS", 20_000, 2_000),
+  batchRows: opts.quick ? 2_000 : 10_000,
+  batchRepeats: env("BENCH_BATCH_REPEATS", 5, 2),
+  rampCalls: env("BENCH_RAMP_CALLS", 30_000, 3_000),
+};
+const log = (line: string) => console.error(line);
+const list = (s: string | undefined) =>
+  s
+    ? s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 function ensureModels(): void {
   const seedModel = path.join(REPO_ROOT, "model", "model.txt");
@@ -44,123 +68,119 @@ function ensureModels(): void {
     fs.existsSync(stamp) &&
     fs.readFileSync(stamp, "utf8") === fs.readFileSync(seedModel, "utf8");
   if (fresh) return;
-  console.error("making benchmark models with lightgbm (once) ...");
+  log("making benchmark models with lightgbm (once) ...");
   execFileSync(PYTHON, [path.join(REPO_ROOT, "bench", "make_models.py"), MODELS_DIR], { stdio: "inherit" });
 }
 
-function lightgbmSide(dir: string): Side & { versions: { lightgbm: string; numpy: string } } {
-  const out = execFileSync(
-    PYTHON,
-    [
-      path.join(REPO_ROOT, "bench", "evaluator", "lightgbm_side.py"),
-      path.join(dir, "model.txt"),
-      path.join(dir, "rows.json"),
-      "--single-calls",
-      String(SINGLE_CALLS),
-      "--batch-repeats",
-      String(BATCH_REPEATS),
-    ],
-    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-  );
-  const r = JSON.parse(out) as { single_ns: number[]; batch_ns: number[]; lightgbm: string; numpy: string };
-  return { singleNs: r.single_ns, batchNs: r.batch_ns, versions: { lightgbm: r.lightgbm, numpy: r.numpy } };
-}
-
-function oursSide(dir: string, engine: EngineName): Side {
-  const predictor = loadPredictor(fs.readFileSync(path.join(dir, "model.txt"), "utf8"), engine);
+/** rows.json → rows.bin (float64, row-major), the children's input; and the model's row width. */
+function modelInput(id: string): {
+  model: string;
+  rowsFile: string;
+  ncol: number;
+  width: number;
+  rows: number;
+} {
+  const dir = path.join(MODELS_DIR, id);
+  const model = path.join(dir, "model.txt");
   const rows = JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")) as number[][];
-  const singles = rows.map((r) => Float64Array.from(r));
-  const batch = Float64Array.from(rows.flat());
-  const calls = engine === "reference" ? Math.min(SINGLE_CALLS, 2000) : SINGLE_CALLS;
-  // The same warm-up the server does before it reports ready (V8 compiles the generated code after ~20k rows).
-  warmUp(predictor, WARMUP_ROWS, 120_000);
-  for (let i = 0; i < 2000; i++) predictor.predict(singles[i % singles.length]);
-  const singleNs: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const row = singles[i % singles.length];
-    const t0 = process.hrtime.bigint();
-    predictor.predict(row);
-    singleNs.push(Number(process.hrtime.bigint() - t0));
-  }
-  predictor.predict(batch);
-  const batchNs: number[] = [];
-  for (let k = 0; k < BATCH_REPEATS; k++) {
-    const t0 = process.hrtime.bigint();
-    predictor.predict(batch);
-    batchNs.push(Number(process.hrtime.bigint() - t0));
-  }
-  return { singleNs, batchNs };
+  const rowsFile = path.join(dir, "rows.bin");
+  fs.writeFileSync(rowsFile, Float64Array.from(rows.flat()));
+  const numClass = Number(/^num_class=(\d+)$/m.exec(fs.readFileSync(model, "utf8"))?.[1] ?? 1);
+  return { model, rowsFile, ncol: rows[0].length, width: numClass, rows: rows.length };
 }
 
-function main(): void {
-  ensureModels();
-  const machine = machineInfo();
-  const results = [];
-  let versions = { lightgbm: "?", numpy: "?" };
-  for (const model of MODELS) {
-    const dir = path.join(MODELS_DIR, model.id);
-    const rowsCount = (JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")) as unknown[]).length;
-    const rounds: { lightgbm: Side; compiled: Side; reference: Side }[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const lgbm = lightgbmSide(dir);
-      versions = lgbm.versions;
-      rounds.push({
-        lightgbm: lgbm,
-        compiled: oursSide(dir, "compiled"),
-        reference: oursSide(dir, "reference"),
-      });
-      console.error(`${model.id}: round ${r + 1}/${ROUNDS} done`);
+function runExactness(chosen: { peer: Peer; skipped: string | null }[]): ExactnessResult[] {
+  return chosen.map(({ peer, skipped }) => {
+    if (skipped) return { peer: peer.name, skipped };
+    if (!peer.judged)
+      return {
+        peer: peer.name,
+        skipped: "the reference: the parity matrix's expected values are its output",
+      };
+    const t0 = performance.now();
+    const cases = exactness(peer);
+    log(
+      `exactness ${peer.name}: ${cases.filter((c) => !("error" in c.value) && c.value.exact).length}/${cases.length} (${((performance.now() - t0) / 1e3).toFixed(0)} s)`,
+    );
+    return { peer: peer.name, cases };
+  });
+}
+
+async function runSpeed(chosen: { peer: Peer; skipped: string | null }[], modelIds: string[]) {
+  const out = [];
+  for (const id of modelIds) {
+    const input = modelInput(id);
+    const jobs: SpeedJob[] = [];
+    const skipped: { peer: string; why: string }[] = [];
+    for (const { peer, skipped: why } of chosen) {
+      if (why) {
+        skipped.push({ peer: peer.name, why });
+        continue;
+      }
+      const [p] = peer.prepare([input.model], false);
+      if ("error" in p) skipped.push({ peer: peer.name, why: p.error });
+      else jobs.push({ peer, artifact: p.artifact, prepareS: p.seconds });
     }
-    const summary = (side: "lightgbm" | "compiled" | "reference") => {
-      const singleUs = median(rounds.map((x) => median(x[side].singleNs))) / 1e3;
-      const batchMs = median(rounds.map((x) => median(x[side].batchNs))) / 1e6;
-      return { singleUs, batchMs, batchRowsPerS: rowsCount / (batchMs / 1e3) };
-    };
-    const lightgbm = summary("lightgbm");
-    const compiled = summary("compiled");
-    const reference = summary("reference");
-    results.push({
-      model: model.id,
-      label: model.label,
-      rows: rowsCount,
-      lightgbm,
-      compiled,
-      reference,
-      ratios: {
-        compiledSingle: compiled.singleUs / lightgbm.singleUs,
-        compiledBatch: compiled.batchMs / lightgbm.batchMs,
-        referenceSingle: reference.singleUs / lightgbm.singleUs,
-        referenceBatch: reference.batchMs / lightgbm.batchMs,
-      },
-      samples: rounds,
+    log(`speed on ${id}: ${jobs.map((j) => j.peer.name).join(", ")}`);
+    const settings = { ...SETTINGS, batchRows: Math.min(SETTINGS.batchRows, input.rows) };
+    const sides: SpeedSide[] = await speed(jobs, input, settings, log);
+    out.push({
+      model: id,
+      label: MODELS.find((m) => m.id === id)?.label ?? id,
+      batchRows: settings.batchRows,
+      sides,
+      skipped,
     });
   }
+  return out;
+}
 
-  const f = (x: number, d = 2) => x.toFixed(d);
+async function main(): Promise<void> {
+  const chosen = choosePeers(list(opts.peers));
+  for (const c of chosen) if (c.skipped) log(`skipping ${c.peer.name}: ${c.skipped}`);
+  const peers = chosen.map((c) => c.peer);
+  const modelIds =
+    opts.quick && !opts.models
+      ? ["seed"]
+      : list(opts.models).length > 0
+        ? list(opts.models)
+        : MODELS.map((m) => m.id);
+  if (!opts["skip-speed"]) ensureModels();
+  const machine = machineInfo();
+  const exact = opts["skip-exactness"] ? [] : runExactness(chosen);
+  const speedResults = opts["skip-speed"] ? [] : await runSpeed(chosen, modelIds);
+
   const lines = [
-    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}; lightgbm ${versions.lightgbm}, numpy ${versions.numpy}; commit ${machine.commit}`,
-    `rounds ${ROUNDS}, single-row calls ${SINGLE_CALLS} per round, batch ${BATCH_REPEATS} repeats over all rows per round`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}; commit ${machine.commit}; one thread everywhere`,
     "",
-    "| model | single row: LightGBM µs | ours (compiled) µs | ratio | ours (reference) µs | ratio | batch rows/s: LightGBM | ours (compiled) | ratio | ours (reference) | ratio |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...results.map(
-      (r) =>
-        `| ${r.label} | ${f(r.lightgbm.singleUs, 1)} | ${f(r.compiled.singleUs, 1)} | ${f(r.ratios.compiledSingle)} | ${f(r.reference.singleUs, 1)} | ${f(r.ratios.referenceSingle)} | ${Math.round(r.lightgbm.batchRowsPerS)} | ${Math.round(r.compiled.batchRowsPerS)} | ${f(r.ratios.compiledBatch)} | ${Math.round(r.reference.batchRowsPerS)} | ${f(r.ratios.referenceBatch)} |`,
-    ),
-    "",
-    "ratio = our time / LightGBM's time (below 1.00: faster than LightGBM)",
   ];
+  if (exact.length > 0) {
+    lines.push(
+      "Exactness on the parity matrix (output value and raw, all iterations; exact = within 1e-12 relative of lightgbm, as our parity test):",
+      "",
+      ...exactnessTable(exact, peers),
+      "",
+    );
+  }
+  for (const s of speedResults) {
+    lines.push(
+      `Speed on ${s.label}: ${SETTINGS.rounds} round(s), alternating; single row = median of ${SETTINGS.singleCalls} calls after ${SETTINGS.rampCalls} ramp calls; batch = ${s.batchRows} rows per call, median of ${SETTINGS.batchRepeats}`,
+      "",
+      ...speedTable(s.sides, peers, s.skipped),
+      "",
+    );
+  }
   console.log(lines.join("\n"));
-  const outDir = path.join(REPO_ROOT, "bench", "results");
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(path.dirname(opts.out!), { recursive: true });
   fs.writeFileSync(
-    path.join(outDir, "evaluator.json"),
+    opts.out!,
     JSON.stringify(
       {
         machine,
-        versions,
-        settings: { ROUNDS, SINGLE_CALLS, BATCH_REPEATS },
-        results,
+        settings: SETTINGS,
+        quick: opts.quick,
+        exactness: exact,
+        speed: speedResults,
         table: lines.join("\n"),
       },
       null,
@@ -169,4 +189,7 @@ function main(): void {
   );
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
