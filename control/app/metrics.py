@@ -79,18 +79,30 @@ class Metrics:
         self.inference_duration = histogram("model_inference_duration_seconds")
         self.inference_rows = histogram("model_inference_rows")
         self.model_info = Gauge(**spec("model_info"), multiprocess_mode="max")
+        self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._inference_children: dict[tuple[str, str], tuple[Any, Any]] = {}
 
     def set_model(self, name: str, version: str, trees: int, features: int) -> None:
         self.model_info.labels(name, version, str(trees), str(features)).set(1)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        labels = (method, route, str(status))
-        self.requests.labels(*labels).inc()
-        self.request_duration.labels(*labels).observe(seconds)
+        key = (method, route, status)
+        children = self._request_children.get(key)
+        if children is None:  # labels() validates and locks: once per label set, not per request
+            labels = (method, route, str(status))
+            children = (self.requests.labels(*labels), self.request_duration.labels(*labels))
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def observe_inference(self, model: str, output: str, rows: int, seconds: float) -> None:
-        self.inference_duration.labels(model, output).observe(seconds)
-        self.inference_rows.labels(model, output).observe(rows)
+        key = (model, output)
+        children = self._inference_children.get(key)
+        if children is None:
+            children = (self.inference_duration.labels(model, output), self.inference_rows.labels(model, output))
+            self._inference_children[key] = children
+        children[0].observe(seconds)
+        children[1].observe(rows)
 
     def exposition(self) -> bytes:
         if self.multiprocess:
