@@ -70,8 +70,8 @@ def method_not_allowed(method: str, path: str, allow: str | None) -> ApiError:
     return ApiError("method_not_allowed", f"{method} is not allowed on {path}{suffix}", headers)
 
 
-def request_timeout(seconds: float) -> ApiError:
-    return ApiError("request_timeout", f"the request headers did not arrive within {seconds:g} s")
+def request_timeout(message: str) -> ApiError:
+    return ApiError("request_timeout", message)
 
 
 def payload_too_large(limit: int) -> ApiError:

@@ -2,8 +2,11 @@
 
 uvicorn has no header-read timeout and no header size limit with httptools: a client that sends its headers a
 byte a minute holds a connection forever, and a 100 MB header is buffered whole. This subclass adds:
-- HEADERS_TIMEOUT_MS: from a connection's first byte (or from its opening, for a new connection) to the end of
-  the request's headers; then 408 request_timeout and the connection is closed;
+- HEADERS_TIMEOUT_MS: from a request's first byte (or a new connection's opening) to the end of its headers, and
+  REQUEST_TIMEOUT_MS to the end of its body; then 408 request_timeout and the connection is closed (a new
+  connection that sent nothing is just closed);
+- WRITE_TIMEOUT_MS: a client that stops reading a response (the socket's send buffer full) for that long is
+  disconnected, so it cannot hold the reply's memory;
 - MAX_HEADER_BYTES: the request line and headers together; above it 414 uri_too_long (still in the request
   line) or 431 headers_too_large, and the connection is closed;
 - parser errors answered as JSON from the shared catalog (400 bad_request, 501 not_implemented for an unknown
@@ -31,15 +34,20 @@ _METHOD = re.compile(rb"^[A-Z][A-Z-]{0,19}$")
 
 
 @cache
-def _limits() -> tuple[float, int]:
-    settings = Settings.from_env()
-    return settings.headers_timeout_ms / 1000, settings.max_header_bytes
+def _settings() -> Settings:
+    return Settings.from_env()
 
 
 class ControlProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._headers_timeout, self._max_header_bytes = _limits()
+        settings = _settings()
+        self._headers_timeout = settings.headers_timeout_ms / 1000
+        self._request_timeout = settings.request_timeout_ms / 1000
+        self._write_timeout = settings.write_timeout_ms / 1000
+        self._max_header_bytes = settings.max_header_bytes
+        self._request_started = 0.0
+        self._write_timer: asyncio.TimerHandle | None = None
         self._head_size = 0  # request line and header bytes of the current request, as parsed
         self._head_bytes = 0  # bytes received since the current request began, until its headers end
         self._in_head = True
@@ -53,6 +61,8 @@ class ControlProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
+        if self._write_timer is not None:
+            self._write_timer.cancel()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -60,7 +70,7 @@ class ControlProtocol(HttpToolsProtocol):
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            super().data_received(b"")  # let uvicorn log the unsupported upgrade as it does
+            # An Upgrade header (websocket, h2c): served as the plain HTTP/1.1 request it also is.
             return
         except httptools.HttpParserInvalidMethodError:
             method = data.split(b" ", 1)[0]
@@ -107,10 +117,42 @@ class ControlProtocol(HttpToolsProtocol):
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
+        if self.parser.get_method() == b"CONNECT":  # a proxy request (authority form): not for this server
+            self._refusal = errors.not_implemented("CONNECT")
+            raise ValueError(self._refusal.message)
         self._in_head = False
         self._head_bytes = 0
         self._cancel_head_timer()
+        # The body has what is left of REQUEST_TIMEOUT_MS, counted from the request's first byte.
+        left = self._request_timeout - (self.loop.time() - self._request_started)
+        self._head_timer = self.loop.call_later(max(left, 0.0), self._on_body_timeout)
         super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        self._cancel_head_timer()
+        super().on_message_complete()
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._write_timer is None:
+            self._write_timer = self.loop.call_later(self._write_timeout, self._on_write_timeout)
+
+    def resume_writing(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+        super().resume_writing()
+
+    def _on_write_timeout(self) -> None:
+        self._write_timer = None
+        self.logger.info("closed a connection whose client stopped reading (WRITE_TIMEOUT_MS)")
+        self.transport.abort()
+
+    def _on_body_timeout(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            ms = round(self._request_timeout * 1000)
+            self._refuse(errors.request_timeout(f"the request did not arrive within REQUEST_TIMEOUT_MS ({ms} ms)"))
 
     def shutdown(self) -> None:
         if self.cycle is None or self.cycle.response_complete:
@@ -129,6 +171,7 @@ class ControlProtocol(HttpToolsProtocol):
         self._refuse(errors.bad_request(msg))
 
     def _arm_head_timer(self) -> None:
+        self._request_started = self.loop.time()
         self._head_timer = self.loop.call_later(self._headers_timeout, self._on_head_timeout)
 
     def _cancel_head_timer(self) -> None:
@@ -143,7 +186,9 @@ class ControlProtocol(HttpToolsProtocol):
         if self._head_bytes == 0 and (self.cycle is None or self.cycle.response_complete):
             self.transport.close()  # nothing of a request arrived: just close, as for an idle keep-alive
         else:
-            self._refuse(errors.request_timeout(self._headers_timeout))
+            ms = round(self._headers_timeout * 1000)
+            message = f"the request headers did not arrive within HEADERS_TIMEOUT_MS ({ms} ms)"
+            self._refuse(errors.request_timeout(message))
 
     def _refuse(self, error: errors.ApiError) -> None:
         """Answers the error as JSON and closes the connection (the parser's state is no longer usable)."""

@@ -28,6 +28,7 @@ _FROM_SETTING = {
     "warning": logging.WARNING,
     "error": logging.ERROR,
     "fatal": logging.CRITICAL,
+    "silent": logging.CRITICAL + 10,
 }
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from . import errors, telemetry
@@ -110,6 +112,11 @@ def create_app(settings: Settings, *, tracer_provider: TracerProvider | None = N
         @app.get("/openapi.json")
         async def serve_openapi() -> Response:
             return Response(openapi, media_type=_JSON)
+
+        @app.get("/docs")
+        async def docs() -> Response:
+            # FastAPI's Swagger UI page (its script comes from a CDN, in the reader's browser) on the shared document.
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="fastapi-control")
 
     def ready() -> _Loaded:
         if not loaded:
@@ -225,11 +232,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
         raise errors.payload_too_large(limit)
     chunks = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise errors.payload_too_large(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise errors.payload_too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:  # the client left, or REQUEST_TIMEOUT_MS closed it: nobody to answer, nothing to log
+        raise errors.bad_request("the client disconnected before sending the whole body") from None
     return b"".join(chunks)
 
 

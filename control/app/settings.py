@@ -16,7 +16,7 @@ DEFAULT_MODEL_PATH = REPO_ROOT / "model" / "model.txt"
 DEFAULT_OTLP_TRACES_ENDPOINT = "http://localhost:4318/v1/traces"
 SUPPORTED_OTLP_PROTOCOL = "http/protobuf"
 TRACES_EXPORTERS = ("otlp", "console", "none")
-LOG_LEVELS = ("trace", "debug", "info", "warn", "warning", "error", "fatal")
+LOG_LEVELS = ("trace", "debug", "info", "warn", "warning", "error", "fatal", "silent")
 LOG_FORMATS = ("json", "pretty")
 
 
@@ -33,11 +33,13 @@ class Settings:
     max_body_bytes: int = 1_048_576
     # Work per request (the same limits and defaults as the TypeScript endpoint).
     max_rows: int = 10_000
-    max_output_values: int = 1_000_000
-    max_inference_ms: int = 10_000
+    max_output_values: int = 250_000
+    max_inference_ms: int = 5_000
     workers: int = 1
     # The HTTP layer (uvicorn, see app/http.py) and shutdown.
-    headers_timeout_ms: int = 60_000
+    headers_timeout_ms: int = 10_000
+    request_timeout_ms: int = 30_000
+    write_timeout_ms: int = 30_000
     max_header_bytes: int = 16_384
     keep_alive_timeout_ms: int = 5_000
     shutdown_timeout_ms: int = 10_000
@@ -107,10 +109,12 @@ class Settings:
             model_name=text("MODEL_NAME", "model"),
             max_body_bytes=integer("MAX_BODY_BYTES", 1_048_576, 1),
             max_rows=integer("MAX_ROWS", 10_000, 1),
-            max_output_values=integer("MAX_OUTPUT_VALUES", 1_000_000, 1),
-            max_inference_ms=integer("MAX_INFERENCE_MS", 10_000, 1),
+            max_output_values=integer("MAX_OUTPUT_VALUES", 250_000, 1),
+            max_inference_ms=integer("MAX_INFERENCE_MS", 5_000, 1),
             workers=integer("WORKERS", 1, 1),
-            headers_timeout_ms=integer("HEADERS_TIMEOUT_MS", 60_000, 1),
+            headers_timeout_ms=integer("HEADERS_TIMEOUT_MS", 10_000, 1),
+            request_timeout_ms=integer("REQUEST_TIMEOUT_MS", 30_000, 1),
+            write_timeout_ms=integer("WRITE_TIMEOUT_MS", 30_000, 1),
             max_header_bytes=integer("MAX_HEADER_BYTES", 16_384, 1024),
             keep_alive_timeout_ms=integer("KEEP_ALIVE_TIMEOUT_MS", 5_000, 1),
             shutdown_timeout_ms=integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0),

@@ -18,7 +18,7 @@ EXAMPLES: dict[str, errors.ApiError] = {
     "unsupported_output": errors.unsupported_output("x"),
     "not_found": errors.not_found("GET", "/x"),
     "method_not_allowed": errors.method_not_allowed("GET", "/x", "POST"),
-    "request_timeout": errors.request_timeout(60),
+    "request_timeout": errors.request_timeout("x"),
     "payload_too_large": errors.payload_too_large(1),
     "too_many_rows": errors.too_many_rows(2, 1),
     "too_many_values": errors.too_many_values(2, 3, "leaf", 1),

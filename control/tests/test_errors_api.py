@@ -149,7 +149,7 @@ def test_the_default_body_limit_is_one_mebibyte(client: TestClient) -> None:
     assert error_of(response) == (413, "payload_too_large", message)
 
 
-@pytest.mark.parametrize("path", ["/", "/predict", "/inference/", "/docs", "/health/x"])
+@pytest.mark.parametrize("path", ["/", "/predict", "/inference/", "/redoc", "/health/x"])
 def test_an_unknown_path_is_a_404_not_found(client: TestClient, path: str) -> None:
     assert error_of(client.get(path)) == (404, "not_found", f"no route for GET {path}")
 

@@ -23,6 +23,7 @@ def server(regression_model_path: Path) -> Iterator[int]:
             "MODEL_PATH": str(regression_model_path),
             "OTEL_SDK_DISABLED": "true",
             "HEADERS_TIMEOUT_MS": "500",
+            "REQUEST_TIMEOUT_MS": "1000",
             "MAX_HEADER_BYTES": "4096",
         }
     )
@@ -53,8 +54,20 @@ def test_headers_that_do_not_arrive_in_time_get_a_408(server: int) -> None:
     status, body, _ = raw_exchange(server, b"POST /inference HTTP/1.1\r\nHost: x\r\nX-Slow: ")
     assert (status, body) == (
         408,
-        {"error": {"code": "request_timeout", "message": "the request headers did not arrive within 0.5 s"}},
+        {
+            "error": {
+                "code": "request_timeout",
+                "message": "the request headers did not arrive within HEADERS_TIMEOUT_MS (500 ms)",
+            }
+        },
     )
+
+
+def test_a_body_that_does_not_arrive_in_time_gets_a_408(server: int) -> None:
+    head = b"POST /inference HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    status, body, _ = raw_exchange(server, head + b'{"data": [')
+    message = "the request did not arrive within REQUEST_TIMEOUT_MS (1000 ms)"
+    assert (status, body) == (408, {"error": {"code": "request_timeout", "message": message}})
 
 
 def test_a_connection_that_sends_nothing_is_closed_after_the_headers_timeout(server: int) -> None:

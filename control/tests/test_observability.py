@@ -140,3 +140,15 @@ def test_every_log_line_is_json_and_request_lines_carry_their_trace(regression_m
     assert all(re.fullmatch(r"[0-9a-f]{16}", a["span_id"]) for a in traced)
     assert len({a["trace_id"] for a in traced}) == len(traced)
     assert "trace_id" not in access[-1]
+
+
+def test_the_shared_openapi_document_is_served_as_is_with_a_docs_page(client: TestClient) -> None:
+    from app.main import OPENAPI_PATH
+
+    response = client.get("/openapi.json")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    assert response.content == OPENAPI_PATH.read_bytes()
+    assert response.json()["openapi"].startswith("3.1")
+    assert {"/inference", "/health", "/ready", "/model", "/metrics"} <= set(response.json()["paths"])
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text

@@ -69,7 +69,7 @@ def test_the_limits_and_observability_variables_are_read() -> None:
     assert (settings.metrics_enabled, settings.access_log) == (False, True)
     assert (settings.log_level, settings.log_format) == ("debug", "pretty")
     defaults = Settings.from_env({})
-    assert (defaults.max_rows, defaults.max_output_values, defaults.max_inference_ms) == (10_000, 1_000_000, 10_000)
+    assert (defaults.max_rows, defaults.max_output_values, defaults.max_inference_ms) == (10_000, 250_000, 5_000)
     assert (defaults.metrics_enabled, defaults.access_log, defaults.log_format) == (True, False, "json")
 
 
