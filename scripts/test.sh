@@ -22,7 +22,7 @@ rm -rf dist
 tsc -p tsconfig.json
 
 # The unit tier: every test beside its code, plus the cross-cutting suites that need only Node and the .venv.
-UNIT_TESTS=("dist/src/**/*.test.js" "dist/scripts/**/*.test.js" "dist/test/parity/*.test.js" "dist/test/cli/*.test.js")
+UNIT_TESTS=("dist/src/**/*.test.js" "dist/scripts/**/*.test.js" "dist/bench/**/*.test.js" "dist/test/parity/*.test.js" "dist/test/cli/*.test.js")
 # The e2e tier: every other test under test/ (a new folder there joins it without being listed here).
 mapfile -t E2E_TESTS < <(find dist/test -name '*.test.js' -not -path 'dist/test/parity/*' -not -path 'dist/test/cli/*' | sort)
 
