@@ -15,6 +15,7 @@ import { warmUpInSlices } from "./evaluator/warm-up";
 import { ModelFormatError } from "./model/model-format-error";
 import { accessLog } from "./server/access-log";
 import { createApp } from "./server/app";
+import { createHttpServer } from "./server/http-server";
 import { ModelSlot } from "./server/model-slot";
 import { ServedModel } from "./server/served-model";
 import { clusterMetricsText, serveClusterMetrics } from "./telemetry/cluster-metrics";
@@ -50,8 +51,9 @@ async function serve(config: Config): Promise<void> {
     metrics,
     before: config.accessLog ? [accessLog(logger)] : [],
     metricsText: metrics !== undefined && cluster.isWorker ? clusterMetricsText(metrics.registry) : undefined,
+    limits: config.limits,
   });
-  const server: Server = app.listen(config.port, config.host);
+  const server: Server = createHttpServer(app, config.timeouts).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

@@ -5,6 +5,8 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
+import type { ServerTimeouts } from "../server/http-server";
+import { DEFAULT_LIMITS, type RequestLimits } from "../server/request-limits";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "../telemetry/logger";
 import { DEFAULT_SERVICE_NAME } from "../telemetry/names";
 
@@ -31,6 +33,10 @@ export interface Config {
   readonly accessLog: boolean;
   /** The `service` field of the logs: OTEL_SERVICE_NAME, as in the traces. */
   readonly serviceName: string;
+  /** Work per request: MAX_ROWS, MAX_OUTPUT_VALUES, MAX_INFERENCE_MS (src/server/request-limits.ts). */
+  readonly limits: RequestLimits;
+  /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, WRITE_TIMEOUT_MS (src/server/http-server.ts). */
+  readonly timeouts: ServerTimeouts;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +71,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = readConfig(env);
+  if (config.timeouts.headersTimeoutMs > config.timeouts.requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS");
+  }
+  return config;
+}
+
+function readConfig(env: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST?.trim() || "0.0.0.0",
@@ -81,5 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
     accessLog: env.ACCESS_LOG?.trim().toLowerCase() === "true",
     serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME,
+    limits: Object.freeze({
+      maxRows: integer(env, "MAX_ROWS", DEFAULT_LIMITS.maxRows, 1, 100_000_000),
+      maxOutputValues: integer(env, "MAX_OUTPUT_VALUES", DEFAULT_LIMITS.maxOutputValues, 1, 1_000_000_000),
+      maxInferenceMs: integer(env, "MAX_INFERENCE_MS", DEFAULT_LIMITS.maxInferenceMs, 1, 3_600_000),
+    }),
+    timeouts: Object.freeze({
+      headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
+      requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
+      writeTimeoutMs: integer(env, "WRITE_TIMEOUT_MS", 30_000, 1, 3_600_000),
+    }),
   });
 }

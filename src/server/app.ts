@@ -11,6 +11,7 @@ import { metricsRoute, requestMetrics } from "./metrics-routes";
 import type { ModelSlot } from "./model-slot";
 import { openInferenceRoutes } from "./open-inference";
 import { openApiRoute } from "./openapi";
+import { DEFAULT_LIMITS, type RequestLimits } from "./request-limits";
 import { apiRoutes } from "./routes";
 import { serverSpans } from "../telemetry/server-spans";
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly metricsText?: () => Promise<string>;
   /** Middleware that sees every request first (the access log). */
   readonly before?: readonly RequestHandler[];
+  /** Rows, output values and evaluation time per request (DEFAULT_LIMITS when absent). */
+  readonly limits?: RequestLimits;
 }
 
 /** Paths that exist, for telling 405 (wrong method) from 404 (no such path). */
@@ -44,6 +47,7 @@ export function createApp({
   metrics,
   metricsText,
   before = [],
+  limits = DEFAULT_LIMITS,
 }: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -52,8 +56,8 @@ export function createApp({
   if (spans !== undefined) app.use(spans);
   for (const handler of before) app.use(handler);
   if (metrics !== undefined) app.use(requestMetrics(metrics));
-  apiRoutes(app, slot, maxBodyBytes);
-  app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion));
+  apiRoutes(app, slot, maxBodyBytes, limits);
+  app.use(openInferenceRoutes(slot, maxBodyBytes, serverVersion, limits));
   // Routes on the app itself, after the inference routes: a nested Router would be entered by every request.
   if (metrics !== undefined) metricsRoute(app, metrics.contentType, metricsText ?? (() => metrics.text()));
   openApiRoute(app);

@@ -9,6 +9,7 @@
  */
 import { OUTPUT_KINDS, type OutputKind, type PredictOptions } from "../evaluator/predictor";
 import { invalid } from "./api-error";
+import { checkRowCount, DEFAULT_LIMITS, type RequestLimits } from "./request-limits";
 
 export interface FeatureSchema {
   readonly numFeatures: number;
@@ -27,7 +28,11 @@ export interface InferenceRequest {
 
 const FIELDS = new Set(["data", "output", "start_iteration", "num_iteration"]);
 
-export function parseInferenceRequest(body: unknown, schema: FeatureSchema): InferenceRequest {
+export function parseInferenceRequest(
+  body: unknown,
+  schema: FeatureSchema,
+  limits: RequestLimits = DEFAULT_LIMITS,
+): InferenceRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid(`the body must be a JSON object with a "data" field, got ${describe(body)}`);
   }
@@ -42,6 +47,7 @@ export function parseInferenceRequest(body: unknown, schema: FeatureSchema): Inf
   const F = schema.numFeatures;
 
   if (Array.isArray(data) && data.length > 0 && isRow(data[0])) {
+    checkRowCount(data.length, limits);
     const rows = new Float64Array(data.length * F);
     data.forEach((row: unknown, r) => {
       if (!isRow(row))

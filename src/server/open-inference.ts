@@ -14,6 +14,7 @@ import { isMultiValue } from "../evaluator/rows-out";
 import { ApiError, invalid } from "./api-error";
 import { describe, parsePredictOptions } from "./inference-request";
 import { readJsonBody } from "./json-body";
+import { checkRowCount, DEFAULT_LIMITS, predictWithinLimits, type RequestLimits } from "./request-limits";
 import type { ModelSlot } from "./model-slot";
 import type { ServedModel } from "./served-model";
 
@@ -46,7 +47,12 @@ const DATATYPES: ReadonlyMap<string, Datatype> = new Map([
 const REFUSED = new Set(["BOOL", "BYTES"]);
 export const OUTPUT_TENSOR = "predict";
 
-export function openInferenceRoutes(slot: ModelSlot, maxBodyBytes: number, serverVersion: string): Router {
+export function openInferenceRoutes(
+  slot: ModelSlot,
+  maxBodyBytes: number,
+  serverVersion: string,
+  limits: RequestLimits = DEFAULT_LIMITS,
+): Router {
   const router = Router();
   /** The model named in the path, or 404 (its version too, when the path gives one). */
   const named = (req: Request): ServedModel => {
@@ -100,8 +106,8 @@ export function openInferenceRoutes(slot: ModelSlot, maxBodyBytes: number, serve
     router.post(`${base}/infer`, async (req, res) => {
       const model = named(req);
       const body = await readJsonBody(req, maxBodyBytes);
-      const { rows, count, id, options } = parseInferRequest(body, model.info.num_features);
-      const { values, width } = model.predict(rows, count, options);
+      const { rows, count, id, options } = parseInferRequest(body, model.info.num_features, limits);
+      const { values, width } = await predictWithinLimits(model, rows, count, options, limits);
       const data = Array.from(values, (v) => (Number.isFinite(v) ? v : null));
       res.json({
         model_name: model.name,
@@ -127,7 +133,7 @@ interface InferRequest {
   options: ReturnType<typeof parsePredictOptions>;
 }
 
-function parseInferRequest(body: unknown, numFeatures: number): InferRequest {
+function parseInferRequest(body: unknown, numFeatures: number, limits: RequestLimits): InferRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw invalid(`the body must be a JSON object, got ${describe(body)}`);
   const { id, inputs, outputs, parameters } = body as Record<string, unknown>;
@@ -160,6 +166,7 @@ function parseInferRequest(body: unknown, numFeatures: number): InferRequest {
   if (shape.length === 2 && shape[1] === numFeatures) count = shape[0];
   else if (shape.length === 1 && shape[0] === numFeatures) count = 1;
   else throw invalid(`inputs[0].shape is [${shape.join(", ")}]; the model expects [rows, ${numFeatures}]`);
+  checkRowCount(count, limits);
   if (!Array.isArray(data)) throw invalid("inputs[0].data must be a list of numbers");
   const flat = data.flat(2) as unknown[];
   if (flat.length !== count * numFeatures) {

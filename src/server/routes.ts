@@ -7,17 +7,24 @@ import { parseInferenceRequest } from "./inference-request";
 import { readJsonBody } from "./json-body";
 import type { ModelSlot } from "./model-slot";
 import { ApiError } from "./api-error";
+import { DEFAULT_LIMITS, predictWithinLimits, type RequestLimits } from "./request-limits";
 import { sendJson } from "./send-json";
 
 /**
  * Registers the routes on `router` (the app itself: a nested Router costs a second dispatch per request,
  * measured on the seed protocol).
  */
-export function apiRoutes(router: IRouter, slot: ModelSlot, maxBodyBytes: number): void {
+export function apiRoutes(
+  router: IRouter,
+  slot: ModelSlot,
+  maxBodyBytes: number,
+  limits: RequestLimits = DEFAULT_LIMITS,
+): void {
   router.post("/inference", async (req: Request, res: Response) => {
     const model = slot.get();
-    const request = parseInferenceRequest(await readJsonBody(req, maxBodyBytes), model.schema);
-    const predictions = model.predict(request.rows, request.count, request.options);
+    const request = parseInferenceRequest(await readJsonBody(req, maxBodyBytes), model.schema, limits);
+    const pending = predictWithinLimits(model, request.rows, request.count, request.options, limits);
+    const predictions = pending instanceof Promise ? await pending : pending;
     const rows = toRows(predictions, request.options.output);
     sendJson(res, 200, request.single ? { prediction: rows[0] } : { predictions: rows });
   });

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { SpanStatusCode, trace, type Attributes } from "@opentelemetry/api";
+import { SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { loadPredictor } from "../evaluator/load";
 import type { OutputKind, PredictOptions, Predictions, Predictor } from "../evaluator/predictor";
 import {
@@ -18,6 +18,7 @@ import {
 } from "../telemetry/names";
 import type { InferenceObserver } from "../telemetry/metrics";
 import type { FeatureSchema } from "./inference-request";
+import { costPerRowMs } from "./request-limits";
 
 export interface ModelInfo {
   readonly name: string;
@@ -40,6 +41,8 @@ export class ServedModel {
   private readonly baseAttributes: Attributes;
   /** Told the output kind, rows and seconds of each successful evaluator call (the metrics, when on). */
   observer: InferenceObserver | undefined;
+  /** Estimated evaluation cost per row of each output kind, ms (request-limits.ts). */
+  readonly costMs: Readonly<Record<OutputKind, number>>;
 
   constructor(
     readonly predictor: Predictor,
@@ -52,6 +55,7 @@ export class ServedModel {
       columns: new Map(header.featureNames.map((n, i) => [n, i])),
     };
     const linear = trees.some((t) => t.linear !== null);
+    this.costMs = costPerRowMs(predictor);
     this.info = Object.freeze({
       name,
       version,
@@ -90,9 +94,7 @@ export class ServedModel {
 
   /** Runs the evaluator inside the `model-inference` span (a child of the active server span). */
   predict(rows: Float64Array, count: number, options: PredictOptions & { output: OutputKind }): Predictions {
-    const span = tracer.startSpan(SPAN_MODEL_INFERENCE, {
-      attributes: { ...this.baseAttributes, [ATTR_BATCH_ROWS]: count, [ATTR_OUTPUT]: options.output },
-    });
+    const span = this.startSpan(count, options.output);
     const observer = this.observer;
     const started = observer === undefined ? 0 : performance.now();
     try {
@@ -100,11 +102,54 @@ export class ServedModel {
       observer?.(options.output, count, (performance.now() - started) / 1000);
       return predictions;
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
+      throw failed(span, error);
     } finally {
       span.end();
     }
   }
+
+  /**
+   * `predict` for a large request, in slices of rows with a turn of the event loop between them, inside one
+   * `model-inference` span. `nextSlice(done)` gives the next slice's size, or throws to stop (time budget).
+   */
+  async predictInSlices(
+    rows: Float64Array,
+    count: number,
+    options: PredictOptions & { output: OutputKind },
+    nextSlice: (done: number) => number,
+  ): Promise<Predictions> {
+    const span = this.startSpan(count, options.output);
+    const started = performance.now();
+    try {
+      const F = this.predictor.numFeatures;
+      const width = this.predictor.width(options.output, this.predictor.range(options));
+      const values = new Float64Array(count * width);
+      for (let done = 0; done < count;) {
+        if (done > 0) await new Promise((resolve) => setImmediate(resolve));
+        const n = Math.min(nextSlice(done), count - done);
+        const part = this.predictor.predict(rows.subarray(done * F, (done + n) * F), options);
+        values.set(part.values, done * width);
+        done += n;
+      }
+      this.observer?.(options.output, count, (performance.now() - started) / 1000);
+      return { values, width };
+    } catch (error) {
+      throw failed(span, error);
+    } finally {
+      span.end();
+    }
+  }
+
+  private startSpan(count: number, output: OutputKind): Span {
+    return tracer.startSpan(SPAN_MODEL_INFERENCE, {
+      attributes: { ...this.baseAttributes, [ATTR_BATCH_ROWS]: count, [ATTR_OUTPUT]: output },
+    });
+  }
+}
+
+/** Records the error on the span; returns it to be thrown. */
+function failed(span: Span, error: unknown): unknown {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  return error;
 }

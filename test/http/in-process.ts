@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { createApp, type AppOptions } from "../../src/server/app";
+import { createHttpServer, type ServerTimeouts } from "../../src/server/http-server";
 import { ModelSlot } from "../../src/server/model-slot";
 import { ServedModel } from "../../src/server/served-model";
 import { REPO_ROOT } from "../support/paths";
@@ -29,9 +30,16 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
+export const TEST_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 2000,
+  requestTimeoutMs: 3000,
+  writeTimeoutMs: 3000,
+};
+
 export async function listenInProcess(
   options: Partial<Omit<AppOptions, "slot" | "log">> = {},
   model: ServedModel | null = seedModel(),
+  timeouts: ServerTimeouts = TEST_TIMEOUTS,
 ): Promise<InProcessServer> {
   const slot = new ModelSlot();
   if (model !== null) slot.set(model);
@@ -43,7 +51,7 @@ export async function listenInProcess(
     ...options,
     log: (line) => logs.push(line),
   });
-  const server = app.listen(0, "127.0.0.1");
+  const server = createHttpServer(app, timeouts).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   return {

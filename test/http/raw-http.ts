@@ -37,13 +37,13 @@ export function rawExchange(port: number, head: string, body = "", timeoutMs = 5
     });
     socket.on("end", finish);
     socket.on("error", () => (received === "" ? undefined : finish()));
-    socket.write(head);
+    socket.write(head, "latin1");
     let sent = 0;
     const pump = (): void => {
       while (sent < body.length && !socket.destroyed) {
         const piece = body.slice(sent, sent + 65536);
         sent += piece.length;
-        if (!socket.write(piece)) {
+        if (!socket.write(piece, "latin1")) {
           socket.once("drain", pump);
           return;
         }
@@ -68,4 +68,37 @@ export function parseFirstResponse(text: string): RawAnswer {
   const length = Number(/\r\ncontent-length: *(\d+)/i.exec(headers)?.[1] ?? 0);
   const body = text.slice(end + 4, end + 4 + length);
   return { status, headers, json: body === "" ? null : (JSON.parse(body) as unknown), text };
+}
+
+/** Writes `bytes` and collects everything the server sends until it closes the connection. */
+export function rawUntilClose(port: number, bytes: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let received = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server did not close within ${timeoutMs} ms; got ${JSON.stringify(received)}`));
+    }, timeoutMs);
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.on("error", () => undefined);
+    socket.write(bytes, "latin1");
+  });
+}
+
+/** The responses in `text`, in order. */
+export function parseResponses(text: string): RawAnswer[] {
+  const answers: RawAnswer[] = [];
+  let rest = text;
+  while (rest.startsWith("HTTP/1.1 ")) {
+    const answer = parseFirstResponse(rest);
+    answers.push(answer);
+    const end = rest.indexOf("\r\n\r\n") + 4;
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(answer.headers)?.[1] ?? 0);
+    rest = rest.slice(end + length);
+  }
+  return answers;
 }
