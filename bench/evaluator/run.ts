@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../../scripts/lib/paths";
 import { machineInfo } from "../machine";
+import { parityFixtures } from "../../test/support/parity-fixtures";
 import { exactness } from "./peers/exactness";
 import { choosePeers, type Peer } from "./peers/peers";
 import { exactnessTable, speedTable, type ExactnessResult } from "./peers/report";
@@ -90,6 +91,7 @@ function modelInput(id: string): {
 }
 
 function runExactness(chosen: { peer: Peer; skipped: string | null }[]): ExactnessResult[] {
+  const cases = parityFixtures(); // once: it may have to train the matrix first
   return chosen.map(({ peer, skipped }) => {
     if (skipped) return { peer: peer.name, skipped };
     if (!peer.judged)
@@ -98,11 +100,11 @@ function runExactness(chosen: { peer: Peer; skipped: string | null }[]): Exactne
         skipped: "the reference: the parity matrix's expected values are its output",
       };
     const t0 = performance.now();
-    const cases = exactness(peer);
+    const results = exactness(peer, cases);
     log(
-      `exactness ${peer.name}: ${cases.filter((c) => !("error" in c.value) && c.value.exact).length}/${cases.length} (${((performance.now() - t0) / 1e3).toFixed(0)} s)`,
+      `exactness ${peer.name}: ${results.filter((c) => !("error" in c.value) && c.value.exact).length}/${results.length} (${((performance.now() - t0) / 1e3).toFixed(0)} s)`,
     );
-    return { peer: peer.name, cases };
+    return { peer: peer.name, cases: results };
   });
 }
 

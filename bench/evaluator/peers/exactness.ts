@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../scripts/lib/paths";
-import { decode, parityFixtures, type ParityCase } from "../../../test/support/parity-fixtures";
+import { decode, type ParityCase } from "../../../test/support/parity-fixtures";
 import { runExact } from "./child-process";
 import type { Peer } from "./peers";
 
@@ -71,8 +71,9 @@ function judge(c: ParityCase, rows: number[][], output: "value" | "raw", actual:
     wrongRows++;
     for (const t of rowTags(rows[r], r)) tags.set(t, (tags.get(t) ?? 0) + 1);
   });
+  // Ordinary rows first: when they are wrong, the engine gets the kind of model wrong, whatever the inputs.
   const wrong = [...tags]
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => Number(b[0] === "ordinary") - Number(a[0] === "ordinary") || b[1] - a[1])
     .map(([t, n]) => (t === "ordinary" ? `${n}/${ORDINARY_ROWS} ordinary` : `${n} with ${t}`));
   return {
     exact: wrongRows === 0,
@@ -96,7 +97,8 @@ function attempt(run: () => Verdict): Outcome {
   }
 }
 
-export function exactness(peer: Peer, cases: readonly ParityCase[] = parityFixtures()): CaseResult[] {
+/** The parity matrix's cases come from test/support/parity-fixtures.ts's parityFixtures(). */
+export function exactness(peer: Peer, cases: readonly ParityCase[]): CaseResult[] {
   fs.mkdirSync(ROWS_DIR, { recursive: true });
   const models = cases.map((c) => path.join(c.dir, c.model));
   const prepared = peer.prepare(models, false);

@@ -13,26 +13,39 @@ const isExact = (o: Outcome | undefined) => o !== undefined && !("error" in o) &
 const count = (cases: CaseResult[], ok: (c: CaseResult) => boolean) =>
   `${cases.filter(ok).length}/${cases.length}`;
 
+/** Refusals grouped by their message, then wrong cases with their count of wrong rows and what those hold. */
 function failures(cases: CaseResult[]): string {
-  const lines = cases
-    .filter((c) => !isExact(c.value))
-    .map((c) => {
-      const v = c.value;
-      if ("error" in v) return `${c.case}: refused (${v.error})`;
-      return `${c.case}: ${v.wrongRows}/${v.rows} rows wrong (${v.wrong})`;
-    });
-  return lines.length > 0 ? lines.join("; ") : "—";
+  const refused = new Map<string, string[]>();
+  const wrong: string[] = [];
+  for (const c of cases) {
+    const v = c.value;
+    if ("error" in v) {
+      const why = v.error
+        .replace(/'[^']{20,}'|\([^)]*\.py:\d+\)/g, "")
+        .slice(0, 80)
+        .trim();
+      refused.set(why, [...(refused.get(why) ?? []), c.case]);
+    } else if (!v.exact) {
+      wrong.push(`${c.case} (${v.wrongRows}/${v.rows}: ${v.wrong.split(", ").slice(0, 2).join(", ")})`);
+    }
+  }
+  const parts = [...refused].map(([why, names]) => `refuses ${names.join(", ")} (${why})`);
+  if (wrong.length > 0) parts.push(`wrong on ${wrong.join(", ")}`);
+  return parts.length > 0 ? parts.join("; ") : "—";
 }
 
 export function exactnessTable(results: ExactnessResult[], peers: readonly Peer[]): string[] {
   const label = (name: string) => peers.find((p) => p.name === name)?.label ?? name;
   return [
-    "| engine | value exact (≤1e-12 rel.) | value bit-identical | value within 1e-6 | raw exact | where it fails (wrong rows hold) |",
+    "| engine | value exact (≤1e-12 rel.) | value bit-identical | value within 1e-6 | raw exact (bit-identical) | where it fails (wrong rows: what they hold) |",
     "|---|---:|---:|---:|---:|---|",
     ...results.map((r) => {
       if (r.skipped) return `| ${label(r.peer)} | skipped: ${r.skipped} | | | | |`;
       const cases = r.cases!;
-      const raw = cases.some((c) => c.raw) ? count(cases, (c) => isExact(c.raw)) : "no raw output";
+      const rawBits = (c: CaseResult) => c.raw !== undefined && !("error" in c.raw) && c.raw.bitIdentical;
+      const raw = cases.some((c) => c.raw)
+        ? `${count(cases, (c) => isExact(c.raw))} (${count(cases, rawBits)})`
+        : "no raw output";
       const bits = count(cases, (c) => !("error" in c.value) && c.value.bitIdentical);
       const near = count(cases, (c) => !("error" in c.value) && c.value.within1e6);
       return `| ${label(r.peer)} | ${count(cases, (c) => isExact(c.value))} | ${bits} | ${near} | ${raw} | ${failures(cases)} |`;
