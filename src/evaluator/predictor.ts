@@ -144,7 +144,7 @@ export class Predictor {
         `contrib is not available for linear-tree models (tree ${linear} is linear); LightGBM refuses it too`,
       );
     }
-    this.shap ??= trees.map((t) => new TreeShap(t));
+    this.shap ??= TreeShap.forTrees(trees, this.numFeatures);
     const F = this.numFeatures;
     const block = F + 1;
     const width = this.perIteration * block;

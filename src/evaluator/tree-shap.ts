@@ -3,6 +3,7 @@
  * `UnwoundPathSum`, `ExpectedValue` in `src/io/tree.cpp`): Lundberg's path algorithm with node "cover" taken
  * from the sample counts in the file. The arithmetic is written in LightGBM's order so results agree to the
  * last bits. The path is kept as four parallel arrays; LightGBM's pointer `parent + depth` is an offset here.
+ * Unlike LightGBM's recursion, the walk has no depth limit, and its memory is shared by all trees.
  */
 import type { Tree } from "../model/types";
 import { nextNode } from "./decision";
@@ -37,83 +38,150 @@ export function expectedValue(tree: Tree): number {
   return value;
 }
 
-/** Per-tree contribution computer with its path buffers allocated once. */
-export class TreeShap {
-  private readonly path: Path;
-  private readonly expected: number;
+/**
+ * Working memory for TreeSHAP, shared by all the trees of a model and sized for the most demanding one: the
+ * path segments of the nodes on the current root-to-node walk, and the walk's stack of pending nodes.
+ */
+export class ShapScratch {
+  path: Path = {
+    feature: new Int32Array(0),
+    zero: new Float64Array(0),
+    one: new Float64Array(0),
+    weight: new Float64Array(0),
+  };
+  /** Pending nodes: node, path depth, parent's segment start and parent's feature; then zero and one fractions. */
+  frames = new Int32Array(0);
+  fractions = new Float64Array(0);
 
-  constructor(private readonly tree: Tree) {
-    const len = maxDepth(tree) + 1;
-    const size = (len * (len + 1)) / 2;
-    this.path = {
-      feature: new Int32Array(size),
-      zero: new Float64Array(size),
-      one: new Float64Array(size),
-      weight: new Float64Array(size),
-    };
+  ensure(pathSize: number, depth: number): void {
+    if (pathSize > this.path.weight.length) {
+      this.path = {
+        feature: new Int32Array(pathSize),
+        zero: new Float64Array(pathSize),
+        one: new Float64Array(pathSize),
+        weight: new Float64Array(pathSize),
+      };
+    }
+    // The walk pushes both children of a node and pops one: at most one pending node per level, plus one.
+    const frames = depth + 2;
+    if (frames * 4 > this.frames.length) {
+      this.frames = new Int32Array(frames * 4);
+      this.fractions = new Float64Array(frames * 2);
+    }
+  }
+}
+
+/**
+ * Path memory one tree needs: a node at depth j keeps a segment of (its path's length + 1) entries while its
+ * subtree is walked, and a path holds each feature at most once. So Σ over j = 0..depth of min(j, features) + 1:
+ * LightGBM's (depth + 1)(depth + 2) / 2 for shallow trees, linear in depth for deep ones.
+ */
+export function pathSize(depth: number, numFeatures: number): number {
+  let size = 0;
+  for (let j = 0; j <= depth; j++) size += Math.min(j, numFeatures) + 1;
+  return size;
+}
+
+/**
+ * Per-tree contribution computer. The walk is iterative (an explicit stack, no recursion limit) and visits
+ * nodes in LightGBM's order (the hot child's subtree, then the cold one's), so sums agree to the last bit.
+ */
+export class TreeShap {
+  private readonly expected: number;
+  private readonly depth: number;
+
+  private constructor(
+    private readonly tree: Tree,
+    private readonly scratch: ShapScratch,
+    numFeatures: number,
+  ) {
+    this.depth = maxDepth(tree);
+    scratch.ensure(pathSize(this.depth, numFeatures), this.depth);
     this.expected = expectedValue(tree);
+  }
+
+  /** One computer per tree, all sharing one scratch memory sized for the most demanding tree. */
+  static forTrees(trees: readonly Tree[], numFeatures: number): TreeShap[] {
+    const scratch = new ShapScratch();
+    return trees.map((t) => new TreeShap(t, scratch, numFeatures));
   }
 
   /** `Tree::PredictContrib`: adds φ into phi[po + f] and the expected value into phi[po + numFeatures]. */
   addContributions(x: Float64Array, xo: number, phi: Float64Array, po: number, numFeatures: number): void {
     phi[po + numFeatures] += this.expected;
-    if (this.tree.numLeaves > 1) this.recurse(x, xo, phi, po, 0, 0, 0, 1, 1, -1);
+    if (this.tree.numLeaves > 1) this.walk(x, xo, phi, po);
   }
 
   private cover(node: number): number {
     return node >= 0 ? this.tree.internalCount[node] : this.tree.leafCount[~node];
   }
 
-  private recurse(
-    x: Float64Array,
-    xo: number,
-    phi: Float64Array,
-    po: number,
-    node: number,
-    depth: number,
-    parentBase: number,
-    parentZero: number,
-    parentOne: number,
-    parentFeature: number,
-  ): void {
-    const p = this.path;
+  /** `Tree::TreeSHAP`, with the recursion's arguments kept in `frames` / `fractions`. */
+  private walk(x: Float64Array, xo: number, phi: Float64Array, po: number): void {
+    const p = this.scratch.path;
+    const { frames, fractions } = this.scratch;
     const tree = this.tree;
-    const base = parentBase + depth;
-    if (depth > 0) {
-      p.feature.copyWithin(base, parentBase, parentBase + depth);
-      p.zero.copyWithin(base, parentBase, parentBase + depth);
-      p.one.copyWithin(base, parentBase, parentBase + depth);
-      p.weight.copyWithin(base, parentBase, parentBase + depth);
-    }
-    extendPath(p, base, depth, parentZero, parentOne, parentFeature);
-
-    if (node < 0) {
-      const value = tree.leafValue[~node];
-      for (let i = 1; i <= depth; i++) {
-        const w = unwoundPathSum(p, base, depth, i);
-        phi[po + p.feature[base + i]] += w * (p.one[base + i] - p.zero[base + i]) * value;
+    let top = 0;
+    const push = (
+      node: number,
+      depth: number,
+      parentBase: number,
+      zero: number,
+      one: number,
+      feature: number,
+    ) => {
+      frames[top * 4] = node;
+      frames[top * 4 + 1] = depth;
+      frames[top * 4 + 2] = parentBase;
+      frames[top * 4 + 3] = feature;
+      fractions[top * 2] = zero;
+      fractions[top * 2 + 1] = one;
+      top++;
+    };
+    push(0, 0, 0, 1, 1, -1);
+    while (top > 0) {
+      top--;
+      const node = frames[top * 4];
+      let depth = frames[top * 4 + 1];
+      const parentBase = frames[top * 4 + 2];
+      const base = parentBase + depth;
+      if (depth > 0) {
+        p.feature.copyWithin(base, parentBase, parentBase + depth);
+        p.zero.copyWithin(base, parentBase, parentBase + depth);
+        p.one.copyWithin(base, parentBase, parentBase + depth);
+        p.weight.copyWithin(base, parentBase, parentBase + depth);
       }
-      return;
+      extendPath(p, base, depth, fractions[top * 2], fractions[top * 2 + 1], frames[top * 4 + 3]);
+
+      if (node < 0) {
+        const value = tree.leafValue[~node];
+        for (let i = 1; i <= depth; i++) {
+          const w = unwoundPathSum(p, base, depth, i);
+          phi[po + p.feature[base + i]] += w * (p.one[base + i] - p.zero[base + i]) * value;
+        }
+        continue;
+      }
+      const feature = tree.splitFeature[node];
+      const hot = nextNode(tree, node, x[xo + feature]);
+      const cold = hot === tree.leftChild[node] ? tree.rightChild[node] : tree.leftChild[node];
+      const w = this.cover(node);
+      const hotZero = this.cover(hot) / w;
+      const coldZero = this.cover(cold) / w;
+      let incomingZero = 1;
+      let incomingOne = 1;
+      // If this feature was split on higher up, undo that split so it can be redone here.
+      let pathIndex = 0;
+      for (; pathIndex <= depth; pathIndex++) if (p.feature[base + pathIndex] === feature) break;
+      if (pathIndex !== depth + 1) {
+        incomingZero = p.zero[base + pathIndex];
+        incomingOne = p.one[base + pathIndex];
+        unwindPath(p, base, depth, pathIndex);
+        depth -= 1;
+      }
+      // The cold child waits below the hot one, whose whole subtree is walked first, as in the recursion.
+      push(cold, depth + 1, base, coldZero * incomingZero, 0, feature);
+      push(hot, depth + 1, base, hotZero * incomingZero, incomingOne, feature);
     }
-    const feature = tree.splitFeature[node];
-    const hot = nextNode(tree, node, x[xo + feature]);
-    const cold = hot === tree.leftChild[node] ? tree.rightChild[node] : tree.leftChild[node];
-    const w = this.cover(node);
-    const hotZero = this.cover(hot) / w;
-    const coldZero = this.cover(cold) / w;
-    let incomingZero = 1;
-    let incomingOne = 1;
-    // If this feature was split on higher up, undo that split so it can be redone here.
-    let pathIndex = 0;
-    for (; pathIndex <= depth; pathIndex++) if (p.feature[base + pathIndex] === feature) break;
-    if (pathIndex !== depth + 1) {
-      incomingZero = p.zero[base + pathIndex];
-      incomingOne = p.one[base + pathIndex];
-      unwindPath(p, base, depth, pathIndex);
-      depth -= 1;
-    }
-    this.recurse(x, xo, phi, po, hot, depth + 1, base, hotZero * incomingZero, incomingOne, feature);
-    this.recurse(x, xo, phi, po, cold, depth + 1, base, coldZero * incomingZero, 0, feature);
   }
 }
 
