@@ -15,6 +15,7 @@ import { warmUpInSlices } from "./evaluator/warm-up";
 import { ModelFormatError } from "./model/model-format-error";
 import { accessLog } from "./server/access-log";
 import { createApp } from "./server/app";
+import { closeGracefully } from "./server/drain";
 import { createHttpServer } from "./server/http-server";
 import { ModelSlot } from "./server/model-slot";
 import { ServedModel } from "./server/served-model";
@@ -71,12 +72,7 @@ async function serve(config: Config): Promise<void> {
     stopping = true;
     booting.abort();
     logger.info({ signal }, `${signal}: closing; finishing requests in flight`);
-    // From now on, answer with `Connection: close` so keep-alive clients let go after their response (a
-    // listener added only now: one on every request measured as a cost on the seed protocol).
-    server.on("request", (_req, res) => res.setHeader("Connection", "close"));
-    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-    deadline.unref();
-    server.close(() => {
+    closeGracefully(server, config.shutdownTimeoutMs, () => {
       void shutdownTelemetry()
         .catch((error: unknown) => logger.error({ err: error }, "flushing spans failed"))
         .finally(() => {
@@ -84,7 +80,6 @@ async function serve(config: Config): Promise<void> {
           process.exit(0);
         });
     });
-    server.closeIdleConnections();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -88,3 +88,37 @@ describe("SIGTERM", () => {
     await assert.rejects(fetch(`${server.url}/health`));
   });
 });
+
+describe("SIGTERM with requests queued", () => {
+  it("answers the requests sent at the moment of SIGTERM instead of resetting them", async () => {
+    const server = await startServer({ MODEL_PATH });
+    const body = JSON.stringify({ data: ROW });
+    // Each request on its own connection, sent in the same tick as the signal: most are still in the kernel's
+    // backlog or unread in their socket when the server learns of the SIGTERM.
+    const send = () =>
+      new Promise<string>((resolve) => {
+        const req = http.request(
+          `${server.url}/inference`,
+          { method: "POST", agent: false, headers: { "content-type": "application/json" } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(String(res.statusCode)));
+          },
+        );
+        req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        req.end(body);
+      });
+    const outcomes = Array.from({ length: 40 }, send);
+    process.kill(server.pid, "SIGTERM");
+    const results = await Promise.all(outcomes);
+    assert.equal(await server.stop(), 0);
+    // A connection refused never reached the server; anything else must have been answered.
+    const counts = results.reduce<Record<string, number>>((c, r) => ({ ...c, [r]: (c[r] ?? 0) + 1 }), {});
+    assert.deepEqual(
+      Object.keys(counts).filter((k) => k !== "200" && k !== "ECONNREFUSED"),
+      [],
+      JSON.stringify(counts),
+    );
+    assert.ok((counts["200"] ?? 0) > 0, JSON.stringify(counts));
+  });
+});
