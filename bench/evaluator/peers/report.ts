@@ -62,7 +62,7 @@ export function speedTable(
   const lgbm = sides.find((s) => s.peer === "lightgbm-python")?.figures;
   const f1 = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toFixed(1));
   return [
-    "| engine | single row µs | batch rows/s | vs Booster.predict: single, batch | prepare s | load ms | first call ms | full speed after ms | calls > 10 ms (longest ms) | RSS MiB |",
+    "| engine | single row µs | batch rows/s | time ÷ Booster.predict's: single, batch | prepare s | load ms | first call ms | full speed after ms | calls > 10 ms (longest ms) | RSS MiB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...sides.map(({ peer, figures: f }) => {
       const ratios = lgbm
