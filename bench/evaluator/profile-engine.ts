@@ -7,7 +7,7 @@
  * shared machine does not count; with V8's concurrent recompilation on, they include its compiler threads.
  *
  *   node dist/bench/evaluator/profile-engine.js [--model model/model.txt] [--rounds 3]
- *        [--warm-up <rows>] [--variant name=<dist dir>[:<node flag>,...]] ...
+ *        [--warm-up <rows>] [--variant name=<dist dir>[:<node flag>,...][@<engine>]] ...
  *
  * With --warm-up, the server's warm-up (src/evaluator/warm-up.ts of each variant) runs right after load, and
  * the first call, the timeline and the time to full speed start after it; fullSpeedMs still counts from load.
@@ -75,14 +75,14 @@ function median(xs: number[]): number {
 }
 
 /** Runs in the child: one variant, fresh V8. */
-function child(dist: string, modelPath: string, warmUpRows: number): Figures {
+function child(dist: string, modelPath: string, warmUpRows: number, engine: string): Figures {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadPredictor } = require(path.join(dist, "src", "evaluator", "load.js")) as {
     loadPredictor: typeof import("../../src/evaluator/load").loadPredictor;
   };
   const text = fs.readFileSync(modelPath, "utf8");
   const t0 = cpuMs();
-  const predictor = loadPredictor(text);
+  const predictor = loadPredictor(text, engine as "compiled");
   const loaded = cpuMs();
   if (warmUpRows > 0) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -155,7 +155,8 @@ function main(): void {
   const modelPath = argValues("--model")[0] ?? path.join(DIST, "..", "model", "model.txt");
   if (process.argv[2] === "--child") {
     const warmUpRows = Number(argValues("--warm-up")[0] ?? 0);
-    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath, warmUpRows)));
+    const engine = argValues("--engine")[0] ?? "compiled";
+    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath, warmUpRows, engine)));
     return;
   }
   const rounds = Number(argValues("--rounds")[0] ?? 3);
@@ -165,15 +166,27 @@ function main(): void {
     specs.length > 0 ? specs : [`this=${DIST}`, `this+no-concurrent=${DIST}:--no-concurrent-recompilation`]
   ).map((spec) => {
     const [name, rest] = spec.split(/=(.*)/s);
-    const [dist, flags = ""] = rest.split(":");
-    return { name, dist: path.resolve(dist), flags: flags.split(",").filter((f) => f !== "") };
+    const [where, engine = "compiled"] = rest.split("@");
+    const [dist, flags = ""] = where.split(":");
+    return { name, dist: path.resolve(dist), engine, flags: flags.split(",").filter((f) => f !== "") };
   });
   const results = new Map<string, Figures[]>(variants.map((v) => [v.name, []]));
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
       const out = execFileSync(
         process.execPath,
-        [...v.flags, __filename, "--child", v.dist, "--model", modelPath, "--warm-up", warmUp],
+        [
+          ...v.flags,
+          __filename,
+          "--child",
+          v.dist,
+          "--model",
+          modelPath,
+          "--warm-up",
+          warmUp,
+          "--engine",
+          v.engine,
+        ],
         { encoding: "utf8", maxBuffer: 1 << 20 },
       );
       results.get(v.name)?.push(JSON.parse(out) as Figures);

@@ -86,7 +86,7 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
     modelName: env.MODEL_NAME?.trim() || "model",
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1024 * 1024, 1, 1024 * 1024 * 1024),
     workers: workers(env),
-    warmUpRows: integer(env, "WARMUP_ROWS", 30_000, 0, 10_000_000),
+    warmUpRows: integer(env, "WARMUP_ROWS", 5_000, 0, 10_000_000),
     warmUpMaxMs: integer(env, "WARMUP_MAX_MS", 10_000, 0, 600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     tracingEnabled: env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true",

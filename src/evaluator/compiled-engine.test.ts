@@ -1,6 +1,7 @@
 /**
- * The compiled engine's own mechanics: literals that keep every double exact, and chunk-major batches that give
- * each row exactly the sum it gets alone (the conformance suite in test/parity checks the values themselves).
+ * The compiled engines' own mechanics: literals that keep every double exact, chunk-major batches (WebAssembly and
+ * JavaScript chunks) that give each row exactly the sum it gets alone, and the WebAssembly memory's growth (the
+ * conformance suite in test/parity checks the values themselves).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -35,24 +36,43 @@ describe("literal", () => {
   });
 });
 
-describe("chunk-major batches", () => {
-  const predictor = createPredictor(SEED, "compiled");
-  const F = predictor.numFeatures;
-  const batch = rows(300, F);
+for (const engine of ["compiled", "compiled-js"] as const) {
+  describe(`chunk-major batches (${engine})`, () => {
+    const predictor = createPredictor(SEED, engine);
+    const F = predictor.numFeatures;
+    const batch = rows(300, F);
 
-  for (const range of [{}, { startIteration: 7, numIteration: 123 }]) {
-    it(`give every row the raw score it gets alone, bit for bit (${JSON.stringify(range)})`, () => {
-      const together = predictor.predict(batch, { ...range, output: "raw" }).values;
-      for (let r = 0; r < 300; r++) {
-        const alone = predictor.predict(batch.subarray(r * F, r * F + F), { ...range, output: "raw" }).values;
-        assert.ok(Object.is(together[r], alone[0]), `row ${r}: batch ${together[r]}, alone ${alone[0]}`);
-      }
+    for (const range of [{}, { startIteration: 7, numIteration: 123 }]) {
+      it(`give every row the raw score it gets alone, bit for bit (${JSON.stringify(range)})`, () => {
+        const together = predictor.predict(batch, { ...range, output: "raw" }).values;
+        for (let r = 0; r < 300; r++) {
+          const alone = predictor.predict(batch.subarray(r * F, r * F + F), {
+            ...range,
+            output: "raw",
+          }).values;
+          assert.ok(Object.is(together[r], alone[0]), `row ${r}: batch ${together[r]}, alone ${alone[0]}`);
+        }
+      });
+    }
+
+    it("agree bit for bit with the reference engine's row-by-row walk", () => {
+      const reference = createPredictor(SEED, "reference").predict(batch, { output: "raw" }).values;
+      const compiled = predictor.predict(batch, { output: "raw" }).values;
+      assert.deepEqual(compiled, reference);
     });
-  }
+  });
+}
 
-  it("agree bit for bit with the reference engine's row-by-row walk", () => {
-    const reference = createPredictor(SEED, "reference").predict(batch, { output: "raw" }).values;
-    const compiled = predictor.predict(batch, { output: "raw" }).values;
-    assert.deepEqual(compiled, reference);
+describe("the WebAssembly chunks' memory", () => {
+  it("grows for a batch larger than it holds, and leaves the caller's scores to add to", () => {
+    const predictor = createPredictor(SEED, "compiled");
+    const big = rows(20_000, predictor.numFeatures);
+    const reference = createPredictor(SEED, "reference").predict(big, { output: "raw" }).values;
+    assert.deepEqual(predictor.predict(big, { output: "raw" }).values, reference);
+    const scores = new Float64Array(2).fill(1.5);
+    predictor.engine.addRawScores(big, 2, predictor.numFeatures, 0, 10, scores, 1);
+    const expected = new Float64Array(2).fill(1.5);
+    createPredictor(SEED, "reference").engine.addRawScores(big, 2, predictor.numFeatures, 0, 10, expected, 1);
+    assert.deepEqual(scores, expected);
   });
 });

@@ -22,6 +22,7 @@ import type { Model, Tree } from "../model/types";
 import { findLeaf, leafOutput } from "./decision";
 import type { Engine } from "./engine";
 import { maxDepth } from "./tree-shap";
+import { compileWasmChunks, type WasmChunks } from "./wasm-chunks";
 
 type TreeFunction = (x: Float64Array, offset: number) => number;
 /** Adds its trees to `s[r * w + k]` for rows r < n of x (F values each); k is baked in. */
@@ -41,7 +42,11 @@ interface Chunk {
   readonly run: readonly ChunkFunction[];
 }
 
-export function createCompiledEngine(model: Model): Engine {
+/**
+ * `target` chooses what the chunks become: JavaScript functions, or one WebAssembly module (wasm-chunks.ts).
+ * Per-tree functions (leaf indices, range edges) are JavaScript either way.
+ */
+export function createCompiledEngine(model: Model, target: "js" | "wasm" = "js"): Engine {
   const { trees } = model;
   const K = model.header.numTreePerIteration;
   const iterations = trees.length / K;
@@ -55,14 +60,37 @@ export function createCompiledEngine(model: Model): Engine {
   };
   const leafFunction = treeFunctions("leaf");
   const valueFunction = treeFunctions("value");
-  const chunks = buildChunks(trees, K, iterations, compilable);
+  const ranges = chunkRanges(trees, K, iterations, compilable);
+  const perClass = (from: number, to: number, k: number): Tree[] =>
+    Array.from({ length: to - from }, (_, j) => trees[(from + j) * K + k]);
+  let stage: WasmChunks["stage"] | null = null;
+  let chunks: Chunk[];
+  if (target === "wasm") {
+    const wasm = compileWasmChunks(
+      ranges.flatMap(({ from, to }) =>
+        Array.from({ length: K }, (_, k) => ({ trees: perClass(from, to, k), k })),
+      ),
+      MAX_LOCAL_FEATURES,
+    );
+    stage = wasm.stage;
+    chunks = ranges.map(({ from, to }, c) => ({ from, to, run: wasm.run.slice(c * K, c * K + K) }));
+  } else {
+    chunks = ranges.map(({ from, to }) => ({
+      from,
+      to,
+      run: Array.from({ length: K }, (_, k) =>
+        compileChunk(`iterations ${from}..${to - 1}, class ${k}`, perClass(from, to, k), k),
+      ),
+    }));
+  }
   /** chunkAt[i] is the chunk that starts at iteration i, if any. */
   const chunkAt: (Chunk | undefined)[] = new Array(iterations + 1);
   for (const c of chunks) chunkAt[c.from] = c;
 
   return {
-    name: "compiled",
-    addRawScores(x, rows, stride, fromIteration, toIteration, scores, width) {
+    name: target === "js" ? "compiled-js" : "compiled",
+    addRawScores(input, rows, stride, fromIteration, toIteration, out, width) {
+      const [x, scores] = stage === null ? [input, out] : stage(input, rows * stride, out, rows * width);
       for (let k = 0; k < K; k++) {
         let i = fromIteration;
         while (i < toIteration) {
@@ -77,6 +105,7 @@ export function createCompiledEngine(model: Model): Engine {
           }
         }
       }
+      if (scores !== out) out.set(scores);
     },
     leafIndices(x, offset, fromTree, toTree, out, outOffset) {
       for (let t = fromTree; t < toTree; t++) out[outOffset + t - fromTree] = leafFunction(t)(x, offset);
@@ -85,8 +114,13 @@ export function createCompiledEngine(model: Model): Engine {
 }
 
 /** Consecutive iterations whose trees all compile, grouped so each chunk holds about CHUNK_NODES nodes per class. */
-function buildChunks(trees: readonly Tree[], K: number, iterations: number, compilable: boolean[]): Chunk[] {
-  const chunks: Chunk[] = [];
+function chunkRanges(
+  trees: readonly Tree[],
+  K: number,
+  iterations: number,
+  compilable: boolean[],
+): { from: number; to: number }[] {
+  const ranges: { from: number; to: number }[] = [];
   let from = 0;
   while (from < iterations) {
     let to = from;
@@ -98,17 +132,13 @@ function buildChunks(trees: readonly Tree[], K: number, iterations: number, comp
       to++;
     }
     if (to - from >= 2) {
-      const run = Array.from({ length: K }, (_, k) => {
-        const chunkTrees = Array.from({ length: to - from }, (_, j) => trees[(from + j) * K + k]);
-        return compileChunk(`iterations ${from}..${to - 1}, class ${k}`, chunkTrees, k);
-      });
-      chunks.push({ from, to, run });
+      ranges.push({ from, to });
       from = to;
     } else {
       from = Math.max(to, from + 1);
     }
   }
-  return chunks;
+  return ranges;
 }
 
 /**

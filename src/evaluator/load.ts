@@ -8,10 +8,15 @@ import type { Engine } from "./engine";
 import { Predictor } from "./predictor";
 import { createReferenceEngine } from "./reference-engine";
 
-export type EngineName = "compiled" | "reference";
+/**
+ * compiled: chunks of trees as WebAssembly (the default: fast from the first call); compiled-js: the same chunks
+ * as JavaScript (V8 must run them a while before it optimises them); reference: the plain walk.
+ */
+export type EngineName = "compiled" | "compiled-js" | "reference";
 
 const ENGINES: Record<EngineName, (model: Model) => Engine> = {
-  compiled: createCompiledEngine,
+  compiled: (model) => createCompiledEngine(model, "wasm"),
+  "compiled-js": (model) => createCompiledEngine(model, "js"),
   reference: createReferenceEngine,
 };
 

@@ -1,8 +1,9 @@
 /**
- * Warm-up: V8 compiles the generated tree code to machine code only after it has run a while, and code compiled
- * before every comparison in it has run is thrown away ("deoptimised") and compiled again when an unseen branch
- * is first taken. Running synthetic rows through a fresh predictor at load time, before the server says it is
- * ready, moves both costs out of the first requests.
+ * Warm-up: V8 runs fresh WebAssembly chunks with its quick baseline code and replaces them with optimised code
+ * (compiled on background threads) once they have run a while; JavaScript chunks (the compiled-js engine) start
+ * in the interpreter, and V8 throws away code it optimised before every comparison in it had run. Running
+ * synthetic rows through a fresh predictor at load time, before the server says it is ready, moves these costs
+ * out of the first requests.
  *
  * The rows are built from the model's own thresholds (each value one step either side of a split point of its
  * feature), so most branches get exercised; categorical features get small category codes. (Rows built to reach

@@ -65,7 +65,7 @@ describe(
   "the shared parity corpus (LightGBM 2.x/3.x models written by others)",
   { skip: !available && `${PARITY_CORPUS_DIR} is absent` },
   () => {
-    for (const engine of ["reference", "compiled"] as EngineName[]) {
+    for (const engine of ["reference", "compiled", "compiled-js"] as EngineName[]) {
       for (const c of cases) {
         it(`${engine} engine reproduces ${c.name}`, () => {
           const model = parseModel(fs.readFileSync(path.join(PARITY_CORPUS_DIR, c.model), "utf8"));

@@ -1,7 +1,7 @@
 /**
- * The compiled engine against the reference engine on rows the fixtures do not have: random values mixed with
- * NaN, ±0, ±1e-35f, ±inf and each model's own thresholds and their neighbours one ulp away, for every model of
- * the parity matrix and every iteration range shape. They must agree exactly (same decisions, same summation
+ * The compiled engines (WebAssembly and JavaScript chunks) against the reference engine on rows the fixtures do
+ * not have: random values mixed with NaN, ±0, ±1e-35f, ±inf and each model's own thresholds and their neighbours
+ * one ulp away, for every model of the parity matrix and every iteration range shape. They must agree exactly (same decisions, same summation
  * order), including for leaf indices.
  */
 import * as assert from "node:assert/strict";
@@ -64,32 +64,34 @@ function edgeRows(model: Model, count: number, seed: number): Float64Array {
   return rows;
 }
 
-describe("the compiled engine agrees exactly with the reference engine", () => {
-  for (const c of parityFixtures()) {
-    it(`on ${c.name}`, () => {
-      const model = parseModel(fs.readFileSync(path.join(c.dir, c.model), "utf8"));
-      const reference = createPredictor(model, "reference");
-      const compiled = createPredictor(model, "compiled");
-      const rows = edgeRows(model, 300, c.name.length * 7919);
-      const n = reference.numIterations;
-      const ranges = [
-        {},
-        { startIteration: 1, numIteration: 2 },
-        { startIteration: Math.floor(n / 3) },
-        { numIteration: Math.max(1, n - 1) },
-      ];
-      for (const range of ranges) {
-        for (const output of ["raw", "value", "leaf"] as const) {
-          const a = reference.predict(rows, { ...range, output }).values;
-          const b = compiled.predict(rows, { ...range, output }).values;
-          for (let i = 0; i < a.length; i++) {
-            assert.ok(
-              Object.is(a[i], b[i]) || a[i] === b[i],
-              `${output} ${JSON.stringify(range)} value ${i}: reference ${a[i]}, compiled ${b[i]}`,
-            );
+for (const engine of ["compiled", "compiled-js"] as const) {
+  describe(`the ${engine} engine agrees exactly with the reference engine`, () => {
+    for (const c of parityFixtures()) {
+      it(`on ${c.name}`, () => {
+        const model = parseModel(fs.readFileSync(path.join(c.dir, c.model), "utf8"));
+        const reference = createPredictor(model, "reference");
+        const compiled = createPredictor(model, engine);
+        const rows = edgeRows(model, 300, c.name.length * 7919);
+        const n = reference.numIterations;
+        const ranges = [
+          {},
+          { startIteration: 1, numIteration: 2 },
+          { startIteration: Math.floor(n / 3) },
+          { numIteration: Math.max(1, n - 1) },
+        ];
+        for (const range of ranges) {
+          for (const output of ["raw", "value", "leaf"] as const) {
+            const a = reference.predict(rows, { ...range, output }).values;
+            const b = compiled.predict(rows, { ...range, output }).values;
+            for (let i = 0; i < a.length; i++) {
+              assert.ok(
+                Object.is(a[i], b[i]) || a[i] === b[i],
+                `${output} ${JSON.stringify(range)} value ${i}: reference ${a[i]}, ${engine} ${b[i]}`,
+              );
+            }
           }
         }
-      }
-    });
-  }
-});
+      });
+    }
+  });
+}

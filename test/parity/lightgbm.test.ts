@@ -42,7 +42,7 @@ describe("parity with the lightgbm package", () => {
     }
   });
 
-  for (const engine of ["reference", "compiled"] as EngineName[]) {
+  for (const engine of ["reference", "compiled", "compiled-js"] as EngineName[]) {
     for (const c of cases) {
       it(`${engine} engine matches LightGBM on ${c.name}`, () => {
         const model = parseModel(fs.readFileSync(path.join(c.dir, c.model), "utf8"));

@@ -1,0 +1,270 @@
+/**
+ * The compiled engine's chunks as WebAssembly: the same code shape as the JavaScript chunks (a loop over rows,
+ * the chunk's features read into locals, each tree a nested `if` yielding its leaf value as an exact f64
+ * constant, added to the row's sum in LightGBM's order), in one module for the whole model. WebAssembly's f64
+ * comparisons and additions are IEEE 754 double operations, as JavaScript's are, so the sums are bit-identical.
+ * V8 compiles WebAssembly before it runs (a fast baseline, then optimised code on background threads), so
+ * there is no interpreter phase, no type feedback and no deoptimisation.
+ *
+ * Rows and scores live in the module's memory: `stage` copies a batch in and hands back views of it.
+ */
+import {
+  isCategorical,
+  isDefaultLeft,
+  missingType,
+  MissingType,
+  ZERO_THRESHOLD,
+} from "../model/decision-type";
+import type { Tree } from "../model/types";
+import { Bytes, moduleBytes, Op, Type, type FunctionBody } from "./wasm-encoding";
+
+/** The part of the WebAssembly JavaScript API used here (TypeScript declares it only in its DOM libraries). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
+};
+
+/** Same signature as a JavaScript chunk; `x` and `s` must be views into the module's memory (from `stage`). */
+export type WasmChunkFunction = (x: Float64Array, n: number, F: number, s: Float64Array, w: number) => void;
+
+export interface WasmChunks {
+  readonly run: WasmChunkFunction[];
+  /** Copies rows and scores into the module's memory; returns views of both there (valid until the next call). */
+  stage(
+    x: Float64Array,
+    rowValues: number,
+    scores: Float64Array,
+    scoreValues: number,
+  ): [Float64Array, Float64Array];
+}
+
+/** Parameters of every chunk function: row pointer, rows, row stride (bytes), score pointer, score stride (bytes). */
+const PARAMS = [Type.i32, Type.i32, Type.i32, Type.i32, Type.i32];
+const [ROW, N, STRIDE, SCORE, WIDTH] = [0, 1, 2, 3, 4];
+const PAGE = 65536;
+
+export function compileWasmChunks(
+  chunks: readonly { readonly trees: readonly Tree[]; readonly k: number }[],
+  maxLocalFeatures: number,
+): WasmChunks {
+  // Multi-word categorical bitsets go at the start of memory, each tree's words at its own base.
+  const bitsetBase = new Map<Tree, number>();
+  let bitsetBytes = 0;
+  for (const { trees } of chunks) {
+    for (const tree of trees) {
+      if (tree.numCat > 0 && !bitsetBase.has(tree)) {
+        bitsetBase.set(tree, bitsetBytes);
+        bitsetBytes += tree.catThreshold.length * 4;
+      }
+    }
+  }
+  const bodies = chunks.map(({ trees }) => chunkBody(trees, maxLocalFeatures, bitsetBase));
+  const module = new WebAssembly.Module(moduleBytes(PARAMS, bodies));
+  const ioBase = Math.ceil(bitsetBytes / 8) * 8;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((ioBase + PAGE) / PAGE)) });
+  const words = new Uint32Array(memory.buffer);
+  for (const [tree, base] of bitsetBase) words.set(tree.catThreshold, base / 4);
+  const instance = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
+    string,
+    (row: number, n: number, stride: number, score: number, width: number) => void
+  >;
+  const run = chunks.map(({ k }, i): WasmChunkFunction => {
+    const f = instance[`f${i}`];
+    return (x, n, F, s, w) => f(x.byteOffset, n, F * 8, s.byteOffset + k * 8, w * 8);
+  });
+  let rowsView = new Float64Array(memory.buffer, ioBase, 0);
+  let scoresView = rowsView;
+  return {
+    run,
+    stage(x, rowValues, scores, scoreValues) {
+      const needed = ioBase + (rowValues + scoreValues) * 8;
+      if (needed > memory.buffer.byteLength)
+        memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+      // Views are remade only when the batch's shape or the memory changes (a single-row call allocates none).
+      if (
+        rowsView.buffer !== memory.buffer ||
+        rowsView.length !== rowValues ||
+        scoresView.length !== scoreValues
+      ) {
+        rowsView = new Float64Array(memory.buffer, ioBase, rowValues);
+        scoresView = new Float64Array(memory.buffer, ioBase + rowValues * 8, scoreValues);
+      }
+      rowsView.set(rowValues === x.length ? x : x.subarray(0, rowValues));
+      scoresView.set(scoreValues === scores.length ? scores : scores.subarray(0, scoreValues));
+      return [rowsView, scoresView];
+    },
+  };
+}
+
+/** One chunk: for each row, load its features into locals, add each tree's value to the row's score. */
+function chunkBody(
+  trees: readonly Tree[],
+  maxLocalFeatures: number,
+  bitsetBase: Map<Tree, number>,
+): FunctionBody {
+  const used = [...new Set(trees.flatMap((t) => Array.from(t.splitFeature)))].sort((a, b) => a - b);
+  const locals = used.length <= maxLocalFeatures;
+  const featureLocal = new Map<number, number>();
+  const firstLocal = PARAMS.length;
+  if (locals) used.forEach((f, i) => featureLocal.set(f, firstLocal + i));
+  const scratch = firstLocal + (locals ? used.length : 0);
+  const category = scratch + 1;
+  const code = new Bytes();
+  code.byte(Op.block).byte(Type.void);
+  code.byte(Op.localGet).u32(N).byte(Op.i32Eqz).byte(Op.brIf).u32(0);
+  code.byte(Op.loop).byte(Type.void);
+  /** local = the row's value of feature f. */
+  const load = (f: number, local: number): Bytes =>
+    code
+      .byte(Op.localGet)
+      .u32(ROW)
+      .byte(Op.f64Load)
+      .u32(3)
+      .u32(f * 8)
+      .byte(Op.localSet)
+      .u32(local);
+  for (const [f, local] of featureLocal) load(f, local);
+  code.byte(Op.localGet).u32(SCORE);
+  code.byte(Op.localGet).u32(SCORE).byte(Op.f64Load).u32(3).u32(0);
+  /** Leaves the feature's value in a local and returns that local. */
+  const read = (f: number): number => {
+    const local = featureLocal.get(f);
+    if (local !== undefined) return local;
+    load(f, scratch);
+    return scratch;
+  };
+  for (const tree of trees) {
+    emitTree(code, tree, read, category, bitsetBase.get(tree) ?? 0);
+    code.byte(Op.f64Add);
+  }
+  code.byte(Op.f64Store).u32(3).u32(0);
+  const step = (pointer: number, by: number): void => {
+    code
+      .byte(Op.localGet)
+      .u32(pointer)
+      .byte(Op.localGet)
+      .u32(by)
+      .byte(Op.i32Add)
+      .byte(Op.localSet)
+      .u32(pointer);
+  };
+  step(ROW, STRIDE);
+  step(SCORE, WIDTH);
+  code.byte(Op.localGet).u32(N).byte(Op.i32Const).s32(1).byte(Op.i32Sub).byte(Op.localSet).u32(N);
+  code.byte(Op.localGet).u32(N).byte(Op.brIf).u32(0);
+  code.byte(Op.end).byte(Op.end);
+  const localRuns: [number, number][] = [
+    [(locals ? used.length : 0) + 1, Type.f64],
+    [1, Type.i32],
+  ];
+  return { locals: localRuns, code };
+}
+
+/** A tree as nested `if (result f64)` blocks: the value of the leaf the row reaches. */
+function emitTree(
+  code: Bytes,
+  tree: Tree,
+  read: (feature: number) => number,
+  category: number,
+  bitsetBase: number,
+): void {
+  const emit = (node: number): void => {
+    if (node < 0) {
+      code.byte(Op.f64Const).f64(tree.leafValue[~node]);
+      return;
+    }
+    const v = read(tree.splitFeature[node]);
+    if (isCategorical(tree.decisionType[node]))
+      categoricalCondition(code, tree, node, v, category, bitsetBase);
+    else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v);
+    code.byte(Op.if).byte(Type.f64);
+    emit(tree.leftChild[node]);
+    code.byte(Op.else);
+    emit(tree.rightChild[node]);
+    code.byte(Op.end);
+  };
+  if (tree.numLeaves === 1) code.byte(Op.f64Const).f64(tree.leafValue[0]);
+  else emit(0);
+}
+
+/** Pushes "goes left" (i32) for a numerical node: the same rules as the JavaScript chunks' conditions. */
+function numericalCondition(code: Bytes, threshold: number, decisionType: number, v: number): void {
+  const get = (): Bytes => code.byte(Op.localGet).u32(v);
+  const le = (t: number): Bytes => get().byte(Op.f64Const).f64(t).byte(Op.f64Le);
+  const isNaN = (): Bytes => get().byte(Op.localGet).u32(v).byte(Op.f64Ne);
+  const defaultLeft = isDefaultLeft(decisionType);
+  switch (missingType(decisionType)) {
+    case MissingType.None:
+      // NaN is compared as 0: `!(v > t)` sends it left when 0 <= t, `v <= t` sends it right otherwise.
+      if (threshold >= 0) get().byte(Op.f64Const).f64(threshold).byte(Op.f64Gt).byte(Op.i32Eqz);
+      else le(threshold);
+      return;
+    case MissingType.Zero: {
+      // zero = NaN or -1e-35f <= v <= 1e-35f, taking the default direction.
+      isNaN();
+      get().byte(Op.f64Const).f64(-ZERO_THRESHOLD).byte(Op.f64Ge);
+      get().byte(Op.f64Const).f64(ZERO_THRESHOLD).byte(Op.f64Le);
+      code.byte(Op.i32And).byte(Op.i32Or);
+      if (defaultLeft) {
+        le(threshold);
+        code.byte(Op.i32Or);
+      } else {
+        code.byte(Op.i32Eqz);
+        le(threshold);
+        code.byte(Op.i32And);
+      }
+      return;
+    }
+    default:
+      if (defaultLeft) {
+        isNaN();
+        le(threshold);
+        code.byte(Op.i32Or);
+      } else {
+        le(threshold);
+      }
+  }
+}
+
+/**
+ * Pushes "goes left" for a categorical node: -1 < v < 32 * words (false for NaN), then the bit of category
+ * trunc(v) in the node's bitset (a constant for one word, a load from memory for more).
+ */
+function categoricalCondition(
+  code: Bytes,
+  tree: Tree,
+  node: number,
+  v: number,
+  category: number,
+  bitsetBase: number,
+): void {
+  const cat = tree.threshold[node];
+  const from = tree.catBoundaries[cat];
+  const words = tree.catBoundaries[cat + 1] - from;
+  if (words === 0) {
+    code.byte(Op.i32Const).s32(0);
+    return;
+  }
+  code.byte(Op.localGet).u32(v).byte(Op.f64Const).f64(-1).byte(Op.f64Gt);
+  code
+    .byte(Op.localGet)
+    .u32(v)
+    .byte(Op.f64Const)
+    .f64(32 * words)
+    .byte(Op.f64Lt);
+  code.byte(Op.i32And).byte(Op.if).byte(Type.i32);
+  code.byte(Op.localGet).u32(v).byte(Op.i32TruncF64S).byte(Op.localSet).u32(category);
+  if (words === 1) {
+    code.byte(Op.i32Const).s32(tree.catThreshold[from]);
+  } else {
+    code.byte(Op.localGet).u32(category).byte(Op.i32Const).s32(5).byte(Op.i32ShrU);
+    code.byte(Op.i32Const).s32(2).byte(Op.i32Shl);
+    code
+      .byte(Op.i32Load)
+      .u32(2)
+      .u32(bitsetBase + from * 4);
+  }
+  code.byte(Op.localGet).u32(category).byte(Op.i32ShrU).byte(Op.i32Const).s32(1).byte(Op.i32And);
+  code.byte(Op.else).byte(Op.i32Const).s32(0).byte(Op.end);
+}
