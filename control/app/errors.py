@@ -107,6 +107,14 @@ def time_budget_exceeded(estimate_ms: float, limit_ms: int) -> ApiError:
     )
 
 
+def time_budget_spent(spent_ms: float, done: int, rows: int, limit_ms: int) -> ApiError:
+    return ApiError(
+        "time_budget_exceeded",
+        f"evaluating this request took {spent_ms:.0f} ms for {done} of its {rows} rows; the budget is {limit_ms} ms "
+        "(MAX_INFERENCE_MS); send fewer rows per request",
+    )
+
+
 def headers_too_large(limit: int) -> ApiError:
     return ApiError("headers_too_large", f"the request headers are larger than {limit} bytes")
 

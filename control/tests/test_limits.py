@@ -4,6 +4,7 @@ and linear-tree contributions are a 400 unsupported_output, as on the TypeScript
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import lightgbm
@@ -48,6 +49,24 @@ def test_a_request_estimated_over_max_inference_ms_is_refused_before_it_runs(mak
     assert message.startswith("evaluating this request would take about ")
     assert message.endswith(" ms; the budget is 1 ms (MAX_INFERENCE_MS); send fewer rows per request")
     assert post(client, {"data": ROW}).status_code == 200  # type: ignore[attr-defined]
+
+
+def test_a_large_request_that_spends_its_budget_is_stopped_between_slices(
+    make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import budget
+
+    client = make_client(max_inference_ms=1)
+    monkeypatch.setattr(budget, "CLEARLY_OVER", 1e9)  # no refusal up front: only the slices' checks
+    monkeypatch.setattr(budget, "CHUNK_MS", 0.001)  # one-row slices: 2000 predict calls cannot fit in 1 ms
+    rows = [[0.5] * NUM_FEATURES] * 2000
+    status, code, message = error_of(post(client, {"data": rows, "output": "contrib"}))
+    assert (status, code) == (422, "time_budget_exceeded")
+    assert re.fullmatch(
+        r"evaluating this request took \d+ ms for \d+ of its 2000 rows; the budget is 1 ms \(MAX_INFERENCE_MS\); "
+        r"send fewer rows per request",
+        message,
+    ), message
 
 
 def test_a_large_legal_request_is_served_off_the_event_loop_with_the_same_answer(
