@@ -91,6 +91,12 @@ describe("GET /metrics", () => {
   it("adds up the workers' metrics when WORKERS=2, whichever worker answers the scrape", async () => {
     const server = await startServer({ WORKERS: "2" });
     try {
+      // Ready once one worker is; fresh connections go round the workers, so four 200s in a row mean both are.
+      const deadline = Date.now() + 30_000;
+      for (let ready = 0; ready < 4;) {
+        assert.ok(Date.now() < deadline, "both workers ready within 30 s");
+        ready = (await request(`${server.url}/ready`, "GET")) === 200 ? ready + 1 : 0;
+      }
       await sendKnownRequests(server.url);
       const first = await scrape(server.url);
       assertMatchesContract(first);
