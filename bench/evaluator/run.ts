@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../../scripts/lib/paths";
 import { machineInfo } from "../machine";
-import { parityFixtures } from "../../test/support/parity-fixtures";
+import { parityFixtures } from "../../scripts/lib/parity-fixtures";
 import { exactness } from "./peers/exactness";
 import { choosePeers, type Peer } from "./peers/peers";
 import { exactnessTable, speedTable, type ExactnessResult } from "./peers/report";

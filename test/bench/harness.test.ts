@@ -16,7 +16,7 @@ import type { BenchResult } from "../../bench/http/result";
 import type { LatencySummary } from "../../bench/http/stats";
 import { latestResult } from "../../bench/http/write-results";
 import { REPO_ROOT } from "../support/paths";
-import { PYTHON } from "../support/python";
+import { PYTHON } from "../../scripts/lib/python";
 
 function assertOrdered(s: LatencySummary, what: string): void {
   assert.ok(s.count > 0, `${what}: no samples`);

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { decode, parityFixtures, type Encoded, type ParityCase } from "../support/parity-fixtures";
+import { decode, parityFixtures, type Encoded, type ParityCase } from "../../scripts/lib/parity-fixtures";
 import { REPO_ROOT } from "../support/paths";
 
 const CLI = path.join(REPO_ROOT, "dist", "src", "cli", "predict.js");

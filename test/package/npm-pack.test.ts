@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT } from "../support/paths";
-import { runPython } from "../support/python";
+import { runPython } from "../../scripts/lib/python";
 
 const MODEL = path.join(REPO_ROOT, "model", "model.txt");
 const ROWS: number[][] = (

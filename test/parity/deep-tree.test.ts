@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { loadPredictor } from "../../src/evaluator/load";
 import { pathSize } from "../../src/evaluator/tree-shap";
-import { runPython } from "../support/python";
+import { runPython } from "../../scripts/lib/python";
 
 const FEATURES = 5;
 

@@ -12,7 +12,7 @@ import { ZERO_THRESHOLD } from "../../src/model/decision-type";
 import { createPredictor } from "../../src/evaluator/load";
 import type { Model } from "../../src/model/types";
 import { parseModel } from "../../src/parser/parse-model";
-import { parityFixtures } from "../support/parity-fixtures";
+import { parityFixtures } from "../../scripts/lib/parity-fixtures";
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {

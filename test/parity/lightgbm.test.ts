@@ -12,7 +12,7 @@ import { createPredictor, type EngineName } from "../../src/evaluator/load";
 import { PredictionError } from "../../src/evaluator/prediction-error";
 import type { OutputKind } from "../../src/evaluator/predictor";
 import { parseModel } from "../../src/parser/parse-model";
-import { decode, parityFixtures, type ParityPrediction } from "../support/parity-fixtures";
+import { decode, parityFixtures, type ParityPrediction } from "../../scripts/lib/parity-fixtures";
 
 const cases = parityFixtures();
 

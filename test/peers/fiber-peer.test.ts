@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { buildFiberPeer, startFiberPeer, stopPeer } from "../support/fiber-peer";
 import { startJaeger, waitForSpans, type Jaeger } from "../support/jaeger";
 import { REPO_ROOT } from "../support/paths";
-import { runPython } from "../support/python";
+import { runPython } from "../../scripts/lib/python";
 import { post, type RunningServer } from "../support/server";
 
 const MODEL_PATH = path.join(REPO_ROOT, "model", "model.txt");

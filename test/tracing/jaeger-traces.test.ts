@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT } from "../support/paths";
 import { startJaeger, waitForSpans, type Jaeger, type SpanRecord } from "../support/jaeger";
-import { parityFixtures } from "../support/parity-fixtures";
+import { parityFixtures } from "../../scripts/lib/parity-fixtures";
 import { post, startServer, type RunningServer } from "../support/server";
 
 const MODEL_PATH = path.join(REPO_ROOT, "model", "model.txt");

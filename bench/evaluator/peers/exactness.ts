@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../scripts/lib/paths";
-import { decode, type ParityCase } from "../../../test/support/parity-fixtures";
+import { decode, type ParityCase } from "../../../scripts/lib/parity-fixtures";
 import { runExact } from "./child-process";
 import type { Peer } from "./peers";
 
@@ -97,7 +97,7 @@ function attempt(run: () => Verdict): Outcome {
   }
 }
 
-/** The parity matrix's cases come from test/support/parity-fixtures.ts's parityFixtures(). */
+/** The parity matrix's cases come from scripts/lib/parity-fixtures.ts's parityFixtures(). */
 export function exactness(peer: Peer, cases: readonly ParityCase[]): CaseResult[] {
   fs.mkdirSync(ROWS_DIR, { recursive: true });
   const models = cases.map((c) => path.join(c.dir, c.model));

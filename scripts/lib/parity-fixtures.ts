@@ -51,8 +51,20 @@ export function parityFixtures(): ParityCase[] {
   const dir = path.join(REPO_ROOT, ".cache", "parity", hash.digest("hex").slice(0, 16));
   const manifest = path.join(dir, "manifest.json");
   if (!fs.existsSync(manifest)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    runPython([script, dir]);
+    // Generate into a private folder and rename it into place, so runs that start at the same moment (a test
+    // and the benchmark) never read or overwrite each other's half-written cases.
+    const scratch = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(scratch, { recursive: true, force: true });
+    runPython([script, scratch]);
+    // A folder without a manifest is what an interrupted run of the old, in-place generation left behind.
+    if (fs.existsSync(dir) && !fs.existsSync(manifest)) fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.renameSync(scratch, dir);
+    } catch (error) {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      // Another run finished first; its folder is complete. Anything else (a stale partial folder) is an error.
+      if (!fs.existsSync(manifest)) throw error;
+    }
   }
   const { cases } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { cases: (string | { name: string })[] };
   return cases.map((entry) => {
