@@ -3,8 +3,10 @@ framing and unknown methods all get a JSON error from the shared catalog, and SI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import time
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.settings import DEFAULT_MODEL_PATH
 from tests.test_server_process import request, start_server, stop
 
 
@@ -141,3 +144,33 @@ def test_requests_queued_while_the_server_is_busy_at_sigterm_are_answered_not_re
         output = process.communicate(timeout=30)[0].decode()  # SIGTERM was sent above
     assert process.returncode == 0, output
     assert answers == [b"HTTP/1.1 200"] * 31
+
+
+def test_a_client_that_stops_reading_its_response_is_disconnected_after_the_write_timeout() -> None:
+    process, port = start_server(
+        {
+            "MODEL_PATH": str(DEFAULT_MODEL_PATH),
+            "OTEL_SDK_DISABLED": "true",
+            "WRITE_TIMEOUT_MS": "300",
+            "MAX_OUTPUT_VALUES": "10000000",
+        }
+    )
+    try:
+        # 10,000 rows of leaf indices of the bundled model's 500 trees: a reply of over 10 MB, more than the
+        # kernel's socket buffers hold, to a client that does not read.
+        body = json.dumps({"data": [[0.5] * 20] * 10_000, "output": "leaf"}).encode()
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(http_post(body))
+        time.sleep(5)  # not reading: the buffers fill, writing pauses, the write timeout fires
+        received = b""
+        sock.settimeout(10)
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(1 << 20):
+                received += chunk
+        sock.close()
+        head, _, reply = received.partition(b"\r\n\r\n")
+        declared = int(re.search(rb"content-length: (\d+)", head).group(1))  # type: ignore[union-attr]
+        assert 0 < len(reply) < declared  # cut short, not all of it
+        assert request(port, "GET", "/health")[0] == 200
+    finally:
+        stop(process)
