@@ -12,7 +12,7 @@
  *   floor          bench/http/floor-server.js: node:http, no model (the loopback and client floor)
  *   express-min    bench/profile/minimal-express.js: the model behind a minimal Express 5 route
  *   ts, ts-traced  bin/ts-endpoint, tracing off / on (spans go to otlp-sink.js)
- *   fiber, fiber-traced   bench/peers/fiber's binary, where it has been built
+ *   fiber, fiber-traced   the Go peer (bench/peers/fiber, built with the machine's Go by its build.sh)
  *   old=/tmp/old/bin/ts-endpoint+OTEL_SDK_DISABLED=false
  * Options: --samples 50 --calls 100 --warmup 3000 --base <variant> --server-cpu 0 --client-cpu 1 --json <file>
  */
@@ -25,7 +25,14 @@ import { freePort } from "../../scripts/lib/ports";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const MODEL = path.join(REPO, "model", "model.txt");
-const FIBER_BIN = path.join(process.env.HOME ?? "/root", ".cache", "lightgbm-ts-serving", "fiber-endpoint");
+
+/** The Go peer's binary, built (and cached) by bench/peers/fiber/build.sh on first use. */
+function fiberBinary(): string {
+  return execFileSync("bash", [path.join(REPO, "bench", "peers", "fiber", "build.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+}
 
 interface Spec {
   name: string;
@@ -51,9 +58,9 @@ function builtIn(name: string): Spec | undefined {
     "express-min": { ...node(path.join(__dirname, "minimal-express.js")), env: {} },
     ts: { file: path.join(REPO, "bin", "ts-endpoint"), args: [], env: {} },
     "ts-traced": { file: path.join(REPO, "bin", "ts-endpoint"), args: [], env: traced },
-    fiber: { file: process.env.FIBER_BIN ?? FIBER_BIN, args: [], env: {} },
-    "fiber-traced": { file: process.env.FIBER_BIN ?? FIBER_BIN, args: [], env: traced },
   };
+  if (name === "fiber" || name === "fiber-traced")
+    return { name, file: fiberBinary(), args: [], env: name === "fiber" ? {} : traced };
   const spec = table[name];
   return spec && { name, ...spec };
 }
