@@ -1,8 +1,9 @@
 /**
  * The compiled engine's chunks as WebAssembly: the same code shape as the JavaScript chunks (a loop over rows,
  * the chunk's features read into locals, each tree a nested `if` yielding its leaf value as an exact f64
- * constant, added to the row's sum in LightGBM's order), in one module for the whole model. WebAssembly's f64
- * comparisons and additions are IEEE 754 double operations, as JavaScript's are, so the sums are bit-identical.
+ * constant, added to the row's sum in LightGBM's order; a node whose children are both leaves is a `select`), in
+ * one module for the whole model. WebAssembly's f64 comparisons and additions are IEEE 754 double operations, as
+ * JavaScript's are, so the sums are bit-identical.
  * V8 compiles WebAssembly before it runs (a fast baseline, then optimised code on background threads), so
  * there is no interpreter phase, no type feedback and no deoptimisation.
  *
@@ -175,9 +176,18 @@ function emitTree(
       return;
     }
     const v = read(tree.splitFeature[node]);
+    const [left, right] = [tree.leftChild[node], tree.rightChild[node]];
+    // A node whose children are both leaves picks its value with `select` (no branch to mispredict).
+    const select = left < 0 && right < 0;
+    if (select)
+      code.byte(Op.f64Const).f64(tree.leafValue[~left]).byte(Op.f64Const).f64(tree.leafValue[~right]);
     if (isCategorical(tree.decisionType[node]))
       categoricalCondition(code, tree, node, v, category, bitsetBase);
     else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v);
+    if (select) {
+      code.byte(Op.select);
+      return;
+    }
     code.byte(Op.if).byte(Type.f64);
     emit(tree.leftChild[node]);
     code.byte(Op.else);

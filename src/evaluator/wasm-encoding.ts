@@ -11,6 +11,7 @@ export const Op = {
   else: 0x05,
   end: 0x0b,
   brIf: 0x0d,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   i32Load: 0x28,
