@@ -36,6 +36,8 @@ const CHUNK_NODES = 400;
 const MAX_LOCAL_FEATURES = 64;
 
 interface Chunk {
+  /** Position among the chunks (they are in iteration order). */
+  readonly index: number;
   readonly from: number;
   readonly to: number;
   /** One function per class. */
@@ -64,6 +66,7 @@ export function createCompiledEngine(model: Model, target: "js" | "wasm" = "js")
   const perClass = (from: number, to: number, k: number): Tree[] =>
     Array.from({ length: to - from }, (_, j) => trees[(from + j) * K + k]);
   let stage: WasmChunks["stage"] | null = null;
+  let runRange: WasmChunks["runRange"] | null = null;
   let chunks: Chunk[];
   if (target === "wasm") {
     const wasm = compileWasmChunks(
@@ -73,9 +76,11 @@ export function createCompiledEngine(model: Model, target: "js" | "wasm" = "js")
       MAX_LOCAL_FEATURES,
     );
     stage = wasm.stage;
-    chunks = ranges.map(({ from, to }, c) => ({ from, to, run: wasm.run.slice(c * K, c * K + K) }));
+    runRange = wasm.runRange;
+    chunks = ranges.map(({ from, to }, c) => ({ index: c, from, to, run: wasm.run.slice(c * K, c * K + K) }));
   } else {
-    chunks = ranges.map(({ from, to }) => ({
+    chunks = ranges.map(({ from, to }, c) => ({
+      index: c,
       from,
       to,
       run: Array.from({ length: K }, (_, k) =>
@@ -96,8 +101,22 @@ export function createCompiledEngine(model: Model, target: "js" | "wasm" = "js")
         while (i < toIteration) {
           const chunk = chunkAt[i];
           if (chunk !== undefined && chunk.to <= toIteration) {
-            chunk.run[k](x, rows, stride, scores, width);
-            i = chunk.to;
+            if (runRange === null) {
+              chunk.run[k](x, rows, stride, scores, width);
+              i = chunk.to;
+            } else {
+              // All the chunks that follow on within the range, in one call into the module.
+              let last = chunk;
+              for (
+                let next = chunkAt[last.to];
+                next !== undefined && next.to <= toIteration;
+                next = chunkAt[last.to]
+              ) {
+                last = next;
+              }
+              runRange[k](x, rows, stride, scores, width, chunk.index, last.index + 1);
+              i = last.to;
+            }
           } else {
             const tree = valueFunction(i * K + k);
             for (let r = 0; r < rows; r++) scores[r * width + k] += tree(x, r * stride);

@@ -29,8 +29,21 @@ declare const WebAssembly: {
 /** Same signature as a JavaScript chunk; `x` and `s` must be views into the module's memory (from `stage`). */
 export type WasmChunkFunction = (x: Float64Array, n: number, F: number, s: Float64Array, w: number) => void;
 
+/** Runs chunks [from, to) of one class (chunk indices of that class, in order), in one call into the module. */
+export type WasmRangeFunction = (
+  x: Float64Array,
+  n: number,
+  F: number,
+  s: Float64Array,
+  w: number,
+  from: number,
+  to: number,
+) => void;
+
 export interface WasmChunks {
   readonly run: WasmChunkFunction[];
+  /** Per class. */
+  readonly runRange: WasmRangeFunction[];
   /** Copies rows and scores into the module's memory; returns views of both there (valid until the next call). */
   stage(
     x: Float64Array,
@@ -61,23 +74,32 @@ export function compileWasmChunks(
     }
   }
   const bodies = chunks.map(({ trees }) => chunkBody(trees, maxLocalFeatures, bitsetBase));
-  const module = new WebAssembly.Module(moduleBytes(PARAMS, bodies));
+  const classes = [...new Set(chunks.map((c) => c.k))];
+  const drivers = classes.map((k) =>
+    driverBody(chunks.map((c, i) => (c.k === k ? i : -1)).filter((i) => i >= 0)),
+  );
+  const module = new WebAssembly.Module(moduleBytes([...bodies, ...drivers]));
   const ioBase = Math.ceil(bitsetBytes / 8) * 8;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((ioBase + PAGE) / PAGE)) });
   const words = new Uint32Array(memory.buffer);
   for (const [tree, base] of bitsetBase) words.set(tree.catThreshold, base / 4);
   const instance = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
     string,
-    (row: number, n: number, stride: number, score: number, width: number) => void
+    (row: number, n: number, stride: number, score: number, width: number, from?: number, to?: number) => void
   >;
   const run = chunks.map(({ k }, i): WasmChunkFunction => {
     const f = instance[`f${i}`];
     return (x, n, F, s, w) => f(x.byteOffset, n, F * 8, s.byteOffset + k * 8, w * 8);
   });
+  const runRange = classes.map((k, d): WasmRangeFunction => {
+    const f = instance[`f${chunks.length + d}`];
+    return (x, n, F, s, w, from, to) => f(x.byteOffset, n, F * 8, s.byteOffset + k * 8, w * 8, from, to);
+  });
   let rowsView = new Float64Array(memory.buffer, ioBase, 0);
   let scoresView = rowsView;
   return {
     run,
+    runRange,
     stage(x, rowValues, scores, scoreValues) {
       const needed = ioBase + (rowValues + scoreValues) * 8;
       if (needed > memory.buffer.byteLength)
@@ -159,7 +181,24 @@ function chunkBody(
     [(locals ? used.length : 0) + 1, Type.f64],
     [1, Type.i32],
   ];
-  return { locals: localRuns, code };
+  return { params: PARAMS, locals: localRuns, code };
+}
+
+/**
+ * A class's driver: calls its chunk functions `functions[from .. to)` in order with its own first five
+ * arguments, so a request crosses from JavaScript into the module once per class instead of once per chunk.
+ */
+function driverBody(functions: readonly number[]): FunctionBody {
+  const [FROM, TO] = [PARAMS.length, PARAMS.length + 1];
+  const code = new Bytes();
+  functions.forEach((fn, c) => {
+    code.byte(Op.localGet).u32(FROM).byte(Op.i32Const).s32(c).byte(Op.i32LeS);
+    code.byte(Op.localGet).u32(TO).byte(Op.i32Const).s32(c).byte(Op.i32GtS);
+    code.byte(Op.i32And).byte(Op.if).byte(Type.void);
+    for (let p = 0; p < PARAMS.length; p++) code.byte(Op.localGet).u32(p);
+    code.byte(Op.call).u32(fn).byte(Op.end);
+  });
+  return { params: [...PARAMS, Type.i32, Type.i32], locals: [], code };
 }
 
 /** A tree as nested `if (result f64)` blocks: the value of the leaf the row reaches. */

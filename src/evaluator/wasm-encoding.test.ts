@@ -62,7 +62,7 @@ describe("a generated module", () => {
         .u32(0),
     );
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const module = new WebAssembly.Module(moduleBytes([Type.i32], [{ locals: [], code }]));
+    const module = new WebAssembly.Module(moduleBytes([{ params: [Type.i32], locals: [], code }]));
     const run = new WebAssembly.Instance(module, { env: { memory } }).exports.f0 as (x: number) => void;
     run(0);
     const stored = new Float64Array(memory.buffer, 0, values.length);

@@ -11,6 +11,7 @@ export const Op = {
   else: 0x05,
   end: 0x0b,
   brIf: 0x0d,
+  call: 0x10,
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
@@ -20,6 +21,8 @@ export const Op = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
+  i32GtS: 0x4a,
+  i32LeS: 0x4c,
   f64Ne: 0x62,
   f64Lt: 0x63,
   f64Gt: 0x64,
@@ -103,24 +106,29 @@ export class Bytes {
 }
 
 export interface FunctionBody {
+  /** Parameter types; every function returns nothing. */
+  readonly params: readonly number[];
   /** Extra locals after the parameters, as [count, type] runs. */
   readonly locals: readonly (readonly [number, number])[];
   readonly code: Bytes;
 }
 
-/**
- * A module that imports `env.memory` and exports functions `f0`, `f1`, ... all of the type
- * (params) -> (), each with its body.
- */
-export function moduleBytes(params: readonly number[], bodies: readonly FunctionBody[]): Uint8Array {
+/** A module that imports `env.memory` and exports its functions as `f0`, `f1`, ... in order. */
+export function moduleBytes(bodies: readonly FunctionBody[]): Uint8Array {
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, content: Bytes): void => {
     out.byte(id).sized(content);
   };
-  section(1, new Bytes().u32(1).byte(0x60).u32(params.length).bytes(params).u32(0));
+  const signatures = [...new Set(bodies.map((b) => b.params.join(",")))];
+  const types = new Bytes().u32(signatures.length);
+  for (const signature of signatures) {
+    const params = signature === "" ? [] : signature.split(",").map(Number);
+    types.byte(0x60).u32(params.length).bytes(params).u32(0);
+  }
+  section(1, types);
   section(2, new Bytes().u32(1).name("env").name("memory").byte(0x02).byte(0x00).u32(1));
   const functions = new Bytes().u32(bodies.length);
-  for (let i = 0; i < bodies.length; i++) functions.u32(0);
+  for (const body of bodies) functions.u32(signatures.indexOf(body.params.join(",")));
   section(3, functions);
   const exported = new Bytes().u32(bodies.length);
   bodies.forEach((_, i) => exported.name(`f${i}`).byte(0x00).u32(i));
