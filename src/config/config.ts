@@ -33,9 +33,9 @@ export interface Config {
   readonly accessLog: boolean;
   /** The `service` field of the logs: OTEL_SERVICE_NAME, as in the traces. */
   readonly serviceName: string;
-  /** Work per request: MAX_ROWS, MAX_OUTPUT_VALUES, MAX_INFERENCE_MS (src/server/request-limits.ts). */
+  /** Work per request: MAX_ROWS, MAX_OUTPUT_VALUES, MAX_INFERENCE_MS, WRITE_TIMEOUT_MS (request-limits.ts). */
   readonly limits: RequestLimits;
-  /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, WRITE_TIMEOUT_MS (src/server/http-server.ts). */
+  /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS (src/server/http-server.ts). */
   readonly timeouts: ServerTimeouts;
 }
 
@@ -99,11 +99,11 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
       maxRows: integer(env, "MAX_ROWS", DEFAULT_LIMITS.maxRows, 1, 100_000_000),
       maxOutputValues: integer(env, "MAX_OUTPUT_VALUES", DEFAULT_LIMITS.maxOutputValues, 1, 1_000_000_000),
       maxInferenceMs: integer(env, "MAX_INFERENCE_MS", DEFAULT_LIMITS.maxInferenceMs, 1, 3_600_000),
+      writeTimeoutMs: integer(env, "WRITE_TIMEOUT_MS", DEFAULT_LIMITS.writeTimeoutMs, 1, 3_600_000),
     }),
     timeouts: Object.freeze({
       headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
-      writeTimeoutMs: integer(env, "WRITE_TIMEOUT_MS", 30_000, 1, 3_600_000),
     }),
   });
 }

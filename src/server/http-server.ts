@@ -20,8 +20,6 @@ export interface ServerTimeouts {
   readonly headersTimeoutMs: number;
   /** The whole request, head and body, must arrive within this, ms. */
   readonly requestTimeoutMs: number;
-  /** A connection that accepts no bytes of its answer for this long is dropped (clients that do not read), ms. */
-  readonly writeTimeoutMs: number;
 }
 
 /** After an error answer, how long the client has to read it before the socket is dropped. */
@@ -46,9 +44,6 @@ export function createHttpServer(app: RequestListener, timeouts: ServerTimeouts)
 }
 
 function configureServer(server: Server, timeouts: ServerTimeouts): void {
-  // Node's socket inactivity timeout: a socket that neither sends nor accepts bytes for this long is destroyed.
-  // Idle keep-alive connections are governed by keepAliveTimeout instead.
-  server.timeout = timeouts.writeTimeoutMs;
   server.on("clientError", (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     const apiError = parserError(error, timeouts);
     if (apiError === undefined || !socket.writable) {

@@ -14,6 +14,7 @@ import { isMultiValue } from "../evaluator/rows-out";
 import { ApiError, invalid } from "./api-error";
 import { describe, parsePredictOptions } from "./inference-request";
 import { readJsonBody } from "./json-body";
+import { guardSlowReader } from "./write-timeout";
 import { checkRowCount, DEFAULT_LIMITS, predictWithinLimits, type RequestLimits } from "./request-limits";
 import type { ModelSlot } from "./model-slot";
 import type { ServedModel } from "./served-model";
@@ -117,6 +118,7 @@ export function openInferenceRoutes(
           { name: OUTPUT_TENSOR, datatype: "FP64", shape: outputShape(count, width, options.output), data },
         ],
       });
+      guardSlowReader(res, limits.writeTimeoutMs);
     });
   }
   return router;

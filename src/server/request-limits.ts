@@ -15,12 +15,15 @@ export interface RequestLimits {
   readonly maxRows: number;
   readonly maxOutputValues: number;
   readonly maxInferenceMs: number;
+  /** A client that has not taken its whole answer within this is disconnected (write-timeout.ts). */
+  readonly writeTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: RequestLimits = {
   maxRows: 10_000,
   maxOutputValues: 250_000,
   maxInferenceMs: 5_000,
+  writeTimeoutMs: 30_000,
 };
 
 /** Work per slice of a large request: other requests wait at most about this long. */

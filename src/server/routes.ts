@@ -9,6 +9,7 @@ import type { ModelSlot } from "./model-slot";
 import { ApiError } from "./api-error";
 import { DEFAULT_LIMITS, predictWithinLimits, type RequestLimits } from "./request-limits";
 import { sendJson } from "./send-json";
+import { guardSlowReader } from "./write-timeout";
 
 /**
  * Registers the routes on `router` (the app itself: a nested Router costs a second dispatch per request,
@@ -27,6 +28,7 @@ export function apiRoutes(
     const predictions = pending instanceof Promise ? await pending : pending;
     const rows = toRows(predictions, request.options.output);
     sendJson(res, 200, request.single ? { prediction: rows[0] } : { predictions: rows });
+    guardSlowReader(res, limits.writeTimeoutMs);
   });
 
   router.get("/health", (_req, res) => {

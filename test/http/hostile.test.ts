@@ -126,15 +126,20 @@ describe("a hostile client", () => {
 
 describe("a client that does not read its answer", () => {
   it("is dropped after WRITE_TIMEOUT_MS, so its answer is not held in memory", async () => {
-    const server = await listenInProcess({ limits: { ...DEFAULT_LIMITS, maxOutputValues: 10_000_000 } });
+    const limits = { ...DEFAULT_LIMITS, maxOutputValues: 10_000_000, writeTimeoutMs: 2000 };
+    const server = await listenInProcess({ limits });
     try {
-      const body = JSON.stringify({ output: "leaf", data: Array.from({ length: 5000 }, () => ({})) });
+      const request = (body: string) =>
+        `POST /inference HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
       const socket = net.connect(server.port, "127.0.0.1");
       socket.on("error", () => undefined);
-      socket.write(
-        `POST /inference HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
-      );
+      // A small request read in full first: the large one is the second on a keep-alive connection.
+      socket.write(request(JSON.stringify({ data: ROW })));
+      await new Promise((resolve) => socket.once("data", resolve));
       socket.pause();
+      socket.write(
+        request(JSON.stringify({ output: "leaf", data: Array.from({ length: 5000 }, () => ({})) })),
+      );
       const connections = () =>
         new Promise<number>((resolve) => server.server.getConnections((_, n) => resolve(n)));
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -33,7 +33,6 @@ export interface InProcessServer {
 export const TEST_TIMEOUTS: ServerTimeouts = {
   headersTimeoutMs: 2000,
   requestTimeoutMs: 3000,
-  writeTimeoutMs: 3000,
 };
 
 export async function listenInProcess(
