@@ -1,14 +1,14 @@
 /**
  * The OpenAPI document: served as it is in contract/, its error codes are the catalog's, and every GET operation
  * it lists answers on the real endpoint with what the document says (POST operations are exercised, and checked,
- * by the contract tests).
+ * by the contract tests). The FastAPI control serves the same document, and its seed routes answer as it says.
  */
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import document from "../../contract/openapi.json";
 import errors from "../../contract/errors.json";
-import { checkedFetch } from "../support/openapi";
-import { startServer } from "../support/server";
+import { checkedFetch, checkedPost } from "../support/openapi";
+import { startControl, startServer } from "../support/server";
 
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 with JSON Schema 2020-12", () => {
@@ -41,6 +41,27 @@ describe("the OpenAPI document", () => {
       assert.equal((await checkedFetch(`${server.url}/openapi.yaml`)).status, 404);
     } finally {
       assert.equal(await server.stop(), 0);
+    }
+  });
+
+  it("describes the FastAPI control's seed contract too, which serves the same document", async () => {
+    const control = await startControl();
+    try {
+      const served = await checkedFetch(`${control.url}/openapi.json`);
+      assert.deepEqual(await served.json(), document);
+      for (const path of ["/health", "/ready", "/model", "/metrics"])
+        assert.equal((await checkedFetch(`${control.url}${path}`)).status, 200, path);
+      const row = Array.from({ length: 20 }, (_, i) => (i === 3 ? null : i / 7));
+      assert.equal((await checkedPost(`${control.url}/inference`, { data: row })).status, 200);
+      assert.equal(
+        (await checkedPost(`${control.url}/inference`, { data: [row, row], output: "contrib" })).status,
+        200,
+      );
+      assert.equal((await checkedPost(`${control.url}/inference`, { data: [1] })).status, 400);
+      assert.equal((await checkedPost(`${control.url}/inference`, "{not json")).status, 400);
+      assert.equal((await checkedFetch(`${control.url}/no/such/path`)).status, 404);
+    } finally {
+      assert.equal(await control.stop(), 0);
     }
   });
 });
