@@ -66,10 +66,13 @@ function launch(
   return { name, url, readyUrl: url + readyPath, proc };
 }
 
-/** Prometheus with its configuration and data in a temporary folder (kept between runs). */
+/**
+ * Prometheus with its configuration and data in a temporary folder of this run (a data folder is locked by one
+ * Prometheus at a time), removed when the stack exits.
+ */
 function launchPrometheus(binary: string): Service {
-  const dir = path.join(os.tmpdir(), "lightgbm-ts-serving-prometheus");
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lightgbm-ts-serving-prometheus-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const config = path.join(dir, "prometheus.yml");
   const targets = [
     { job: "ts-endpoint", address: `127.0.0.1:${ports.ts}` },
