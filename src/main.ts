@@ -49,6 +49,7 @@ async function serve(config: Config): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     serverVersion: await readServerVersion(),
     log: (message) => logger.error(message),
+    warn: (message) => logger.warn(message),
     metrics,
     before: config.accessLog ? [accessLog(logger)] : [],
     metricsText: metrics !== undefined && cluster.isWorker ? clusterMetricsText(metrics.registry) : undefined,

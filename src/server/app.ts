@@ -20,6 +20,8 @@ export interface AppOptions {
   readonly maxBodyBytes: number;
   readonly serverVersion: string;
   readonly log?: (message: string) => void;
+  /** Where the quiet lines go (clients that hang up); `log` when absent. */
+  readonly warn?: (message: string) => void;
   /** Counts and times requests and serves GET /metrics; absent with METRICS_ENABLED=false. */
   readonly metrics?: Metrics;
   /** The /metrics text: the cluster's sum when WORKERS > 1; this process's registry by default. */
@@ -44,6 +46,7 @@ export function createApp({
   maxBodyBytes,
   serverVersion,
   log = console.error,
+  warn = log,
   metrics,
   metricsText,
   before = [],
@@ -67,6 +70,6 @@ export function createApp({
     }
     throw new ApiError("not_found", `no route for ${req.method} ${req.path}`);
   });
-  app.use(errorHandler(log, new QuietLog(log)));
+  app.use(errorHandler(log, new QuietLog(warn)));
   return app;
 }
