@@ -1,6 +1,7 @@
 /**
- * The HTTP contract of the TypeScript endpoint, request by request, against the real server on loopback
- * serving the bundled model. Predictions must equal the evaluator's, bit for bit (JSON numbers round-trip).
+ * The HTTP contract of the TypeScript endpoint, request by request, against the app in this process on
+ * loopback (createApp on a free port) serving the bundled model. Predictions must equal the evaluator's, bit
+ * for bit (JSON numbers round-trip).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,7 +13,7 @@ import { toRows } from "../../src/evaluator/rows-out";
 import { REPO_ROOT } from "../support/paths";
 // Every exchange is checked against contract/openapi.json.
 import { checkedFetch as fetch, checkedPost as post } from "../support/openapi";
-import { startServer, type RunningServer } from "../support/server";
+import { listenInProcess, type InProcessServer } from "./in-process";
 
 const MODEL_PATH = path.join(REPO_ROOT, "model", "model.txt");
 const predictor = loadPredictor(fs.readFileSync(MODEL_PATH, "utf8"));
@@ -39,14 +40,14 @@ function expected(
 }
 
 describe("the HTTP contract", () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let inference: string;
   before(async () => {
-    server = await startServer({ MODEL_PATH, MAX_BODY_BYTES: "65536" });
+    server = await listenInProcess({ maxBodyBytes: 65536 });
     inference = `${server.url}/inference`;
   });
   after(async () => {
-    assert.equal(await server.stop(), 0);
+    await server.close();
   });
 
   it("answers one row with the evaluator's prediction", async () => {
@@ -208,7 +209,7 @@ describe("the HTTP contract", () => {
     const [row] = rows(1);
     const res = await post(inference, { data: row });
     assert.deepEqual(res.body, { prediction: expected([row])[0] });
-    assert.equal(server.process.exitCode, null);
+    assert.deepEqual(server.logs, []);
   });
 
   describe("the Open Inference Protocol v2", () => {
