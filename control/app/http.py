@@ -31,6 +31,7 @@ from .settings import Settings
 
 DRAIN_S = 0.25
 _METHOD = re.compile(rb"^[A-Z][A-Z-]{0,19}$")
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
 @cache
@@ -54,6 +55,7 @@ class ControlProtocol(HttpToolsProtocol):
         self._head_timer: asyncio.TimerHandle | None = None
         self._any_header = False
         self._refusal: errors.ApiError | None = None  # set by a parser callback that stops the parse
+        self._pending: errors.ApiError | None = None  # a refusal waiting for the response in progress
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -74,7 +76,9 @@ class ControlProtocol(HttpToolsProtocol):
             return
         except httptools.HttpParserInvalidMethodError:
             method = data.split(b" ", 1)[0]
-            if _METHOD.match(method):  # a well-formed method we do not know: 501, as Node's clientError mapping
+            if self._answering():  # bytes after a body shorter than they said: not a new request at all
+                self._refuse(errors.bad_request("the request is not valid HTTP/1.1: bytes after the body"))
+            elif _METHOD.match(method):  # a well-formed method we do not know: 501, as Node's clientError mapping
                 self._refuse(errors.not_implemented(method.decode("ascii")))
             else:  # not HTTP at all (TLS bytes, binary)
                 self._refuse(errors.bad_request("the request is not valid HTTP/1.1: invalid method"))
@@ -120,6 +124,9 @@ class ControlProtocol(HttpToolsProtocol):
         if self.parser.get_method() == b"CONNECT":  # a proxy request (authority form): not for this server
             self._refusal = errors.not_implemented("CONNECT")
             raise ValueError(self._refusal.message)
+        if b"%" in self.url and _BAD_ESCAPE.search(self.url.partition(b"?")[0]):
+            self._refusal = errors.bad_request("the path is not valid percent-encoding")
+            raise ValueError(self._refusal.message)
         self._in_head = False
         self._head_bytes = 0
         self._cancel_head_timer()
@@ -131,6 +138,17 @@ class ControlProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         self._cancel_head_timer()
         super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._pending is not None:  # the request before the bad bytes has had its answer: now refuse
+            error, self._pending = self._pending, None
+            self._refuse(error)
+
+    def _answering(self) -> bool:
+        """A request whose body has all arrived is being answered: bad bytes after it wait for its answer."""
+        cycle = self.cycle
+        return cycle is not None and not cycle.more_body and not cycle.response_complete
 
     def pause_writing(self) -> None:
         super().pause_writing()
@@ -191,9 +209,17 @@ class ControlProtocol(HttpToolsProtocol):
             self._refuse(errors.request_timeout(message))
 
     def _refuse(self, error: errors.ApiError) -> None:
-        """Answers the error as JSON and closes the connection (the parser's state is no longer usable)."""
+        """Answers the error as JSON and closes the connection (the parser's state is no longer usable). A request
+        still being answered on this connection gets its answer first."""
         self._cancel_head_timer()
         if self.transport.is_closing():
+            return
+        if self._answering():
+            self._pending = error
+            self.transport.pause_reading()
+            return
+        if self.cycle is not None and self.cycle.response_started and not self.cycle.response_complete:
+            self.transport.close()  # an answer is already on its way: it cannot be followed by another
             return
         body = errors.error_body(error)
         reason = _REASONS.get(error.status, "Error")

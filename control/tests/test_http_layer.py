@@ -109,6 +109,26 @@ def test_what_the_http_parser_rejects_is_a_json_error(server: int, data: bytes, 
     assert code_of(server, data) == expected
 
 
+def test_a_path_that_is_not_valid_percent_encoding_is_a_400(server: int) -> None:
+    status, body, _ = raw_exchange(server, b"GET /inference%zz HTTP/1.1\r\nHost: x\r\n\r\n")
+    message = "the path is not valid percent-encoding"
+    assert (status, body) == (400, {"error": {"code": "bad_request", "message": message}})
+
+
+def test_a_body_longer_than_its_content_length_gets_the_first_answer_then_a_400(server: int) -> None:
+    head = b"POST /inference HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(head + b'{"data": [1,2,3]}')  # 10 bytes are the body; the rest is not a request
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    answers = re.findall(rb"HTTP/1\.1 (\d+) .*?\r\n\r\n(\{.*?\}\})", received, flags=re.S)
+    assert [(int(status), json.loads(body)["error"]["code"]) for status, body in answers] == [
+        (400, "invalid_json"),  # the first request's own answer: '{"data": [' is not JSON
+        (400, "bad_request"),
+    ]
+
+
 def test_a_good_request_still_works_on_the_same_server(server: int) -> None:
     assert request(server, "GET", "/health") == (200, {"status": "ok"})
 
