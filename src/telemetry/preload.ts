@@ -8,42 +8,10 @@
  * "POST /inference" once Express has matched the route) and, from served-model.ts, its child
  * `model-inference`. Health probes and /metrics scrapes are not traced.
  */
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import {
-  detectResources,
-  envDetector,
-  hostDetector,
-  processDetector,
-  resourceFromAttributes,
-} from "@opentelemetry/resources";
-import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import { DEFAULT_SERVICE_NAME, TRACER_NAME } from "./names";
-import { enableServerSpans } from "./server-spans";
-import { onTelemetryShutdown } from "./shutdown";
+import type { startTracing } from "./tracing";
 
-function start(): void {
-  const env = process.env;
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return;
-  // A burst of requests must not overflow the export queue (the defaults drop spans past 2,048).
-  env.OTEL_BSP_MAX_QUEUE_SIZE ??= "100000";
-  env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE ??= "2048";
-  env.OTEL_BSP_SCHEDULE_DELAY ??= "500";
-
-  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (the env detector) win over the default name.
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: DEFAULT_SERVICE_NAME }).merge(
-    detectResources({ detectors: [hostDetector, processDetector, envDetector] }),
-  );
-  const provider = new NodeTracerProvider({
-    resource,
-    // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT, headers and timeout itself.
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
-  });
-  provider.register();
-  // The server span comes from our middleware (server-spans.ts), not from the http/express instrumentations.
-  enableServerSpans(provider.getTracer(TRACER_NAME));
-  onTelemetryShutdown(() => provider.shutdown());
+if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== "true") {
+  // Required only when tracing is on: untraced, the SDK and the exporter would add ~3 MiB of RSS for nothing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("./tracing") as { startTracing: typeof startTracing }).startTracing();
 }
-
-start();
