@@ -123,7 +123,7 @@ def load_model(path: Path, name: str) -> Model:
         raise ModelLoadError(f"the model file {path} is malformed: {exc}") from None
     try:
         booster = lightgbm.Booster(model_file=str(path))
-    except lightgbm.basic.LightGBMError as exc:
+    except (lightgbm.basic.LightGBMError, ValueError) as exc:  # ValueError: a pandas_categorical line not JSON
         raise ModelLoadError(f"cannot load the model file {path}: {exc}") from exc
     names = tuple(booster.feature_name())
     return Model(

@@ -88,6 +88,19 @@ BROKEN: dict[str, tuple[Mutation, str]] = {
 }
 
 
+def test_what_lightgbm_itself_refuses_is_a_model_load_error_naming_the_file(model_text: str, tmp_path: Path) -> None:
+    from app.model import ModelLoadError, load_model
+
+    path = tmp_path / "model.txt"
+    for broken in (
+        model_text.replace("objective=regression", "objective=regresion", 1),
+        model_text.replace("pandas_categorical:null", "pandas_categorical:{not json", 1),
+    ):
+        path.write_text(broken)
+        with pytest.raises(ModelLoadError, match=f"^cannot load the model file {re.escape(str(path))}: "):
+            load_model(path, "model")
+
+
 @pytest.fixture(scope="module")
 def model_text(regression_model_path: Path) -> str:
     return regression_model_path.read_text()
