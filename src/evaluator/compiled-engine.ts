@@ -94,6 +94,7 @@ export function createCompiledEngine(model: Model, target: "js" | "wasm" = "js")
 
   return {
     name: target === "js" ? "compiled-js" : "compiled",
+    cleansInput: stage !== null,
     addRawScores(input, rows, stride, fromIteration, toIteration, out, width) {
       const [x, scores] = stage === null ? [input, out] : stage(input, rows * stride, out, rows * width);
       for (let k = 0; k < K; k++) {

@@ -6,6 +6,11 @@
 export interface Engine {
   readonly name: string;
   /**
+   * True when `addRawScores` applies the input clean-up (clean-input.ts) itself, so it may be given the caller's
+   * rows as they are.
+   */
+  readonly cleansInput: boolean;
+  /**
    * For each of `rows` rows (back to back in `x` from offset 0, `stride` values each), adds the output of each
    * class's tree for iterations [fromIteration, toIteration) into `scores[r * width + k]` (k < trees per
    * iteration), each row's sum taking the trees in iteration order like LightGBM.

@@ -7,8 +7,8 @@
  *   transform; raw = the plain sum (not averaged); leaf = leaf indices in tree order; contrib = TreeSHAP,
  *   K blocks of (features + 1) with the expected value last.
  */
-import { ZERO_THRESHOLD } from "../model/decision-type";
 import { numFeatures, numIterations, type Model } from "../model/types";
+import { cleanInput } from "./clean-input";
 import type { Engine } from "./engine";
 import { PredictionError } from "./prediction-error";
 import { TreeShap } from "./tree-shap";
@@ -96,7 +96,8 @@ export class Predictor {
     const output = options.output ?? "value";
     const range = this.range(options);
     const width = this.width(output, range);
-    const x = cleanInput(rows);
+    // An engine that cleans the rows while copying them into its own memory spares the predictor its copy.
+    const x = (output === "raw" || output === "value") && this.engine.cleansInput ? rows : cleanInput(rows);
     const values = new Float64Array(n * width);
     const F = this.numFeatures;
     const from = range.start;
@@ -156,17 +157,4 @@ export class Predictor {
       }
     }
   }
-}
-
-/**
- * LightGBM's dense C API (`RowPairFunctionFromDenseMatric`, `src/c_api.cpp`) drops values with
- * |x| <= kZeroThreshold and reads them back as 0.0; NaN and infinities pass through.
- */
-export function cleanInput(rows: Float64Array): Float64Array {
-  const x = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const v = rows[i];
-    x[i] = v >= -ZERO_THRESHOLD && v <= ZERO_THRESHOLD ? 0 : v;
-  }
-  return x;
 }

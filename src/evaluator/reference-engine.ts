@@ -11,6 +11,7 @@ export function createReferenceEngine(model: Model): Engine {
   const perIteration = model.header.numTreePerIteration;
   return {
     name: "reference",
+    cleansInput: false,
     addRawScores(x, rows, stride, fromIteration, toIteration, scores, width) {
       for (let r = 0; r < rows; r++) {
         for (let i = fromIteration; i < toIteration; i++) {

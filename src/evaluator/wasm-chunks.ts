@@ -17,6 +17,7 @@ import {
   ZERO_THRESHOLD,
 } from "../model/decision-type";
 import type { Tree } from "../model/types";
+import { cleanInto } from "./clean-input";
 import { Bytes, moduleBytes, Op, Type, type FunctionBody } from "./wasm-encoding";
 
 /** The part of the WebAssembly JavaScript API used here (TypeScript declares it only in its DOM libraries). */
@@ -44,7 +45,10 @@ export interface WasmChunks {
   readonly run: WasmChunkFunction[];
   /** Per class. */
   readonly runRange: WasmRangeFunction[];
-  /** Copies rows and scores into the module's memory; returns views of both there (valid until the next call). */
+  /**
+   * Copies rows (cleaned as clean-input.ts does) and scores into the module's memory; returns views of both there
+   * (valid until the next call).
+   */
   stage(
     x: Float64Array,
     rowValues: number,
@@ -113,7 +117,7 @@ export function compileWasmChunks(
         rowsView = new Float64Array(memory.buffer, ioBase, rowValues);
         scoresView = new Float64Array(memory.buffer, ioBase + rowValues * 8, scoreValues);
       }
-      rowsView.set(rowValues === x.length ? x : x.subarray(0, rowValues));
+      cleanInto(x, rowsView, rowValues);
       scoresView.set(scoreValues === scores.length ? scores : scores.subarray(0, scoreValues));
       return [rowsView, scoresView];
     },
