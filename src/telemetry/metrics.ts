@@ -4,23 +4,20 @@
  * flight, time inside the evaluator and rows per inference, the model's identity, and the runtime's own process
  * metrics. One Registry per app, so tests can build several.
  *
- * The hot path allocates little: a route's label children are looked up once per (route, method, status) and
- * kept, and the inference children are built once per output kind when the model is loaded.
+ * The hot path neither allocates nor hashes labels: a request's series is looked up once per (route, method,
+ * status) and kept, an inference's once per output kind, and an observation adds into that series' slots
+ * (series.ts), which prom-client reads at scrape time. http_requests_total is the count of the duration
+ * histogram's series.
  */
 import { performance } from "node:perf_hooks";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { type Series, SeriesCounter, SeriesHistogram } from "./series";
 import contract from "../../contract/metrics.json";
 
 export type MetricName = (typeof contract.metrics)[number]["name"];
 
 /** What the evaluator's caller reports after each successful inference. */
 export type InferenceObserver = (output: string, rows: number, seconds: number) => void;
-
-/** Per-request children for one (route, method, status): the counter and the histogram. */
-interface RequestChildren {
-  readonly count: { inc(): void };
-  readonly duration: { observe(value: number): void };
-}
 
 /** What /model tells about the model, as far as model_info needs it. */
 export interface ModelIdentity {
@@ -36,6 +33,10 @@ function spec(name: MetricName): { name: string; help: string; labelNames: strin
   return { name: found.name, help: found.help, labelNames: found.labels };
 }
 
+function histogram(name: MetricName, registry: Registry): SeriesHistogram {
+  return new SeriesHistogram({ ...spec(name), buckets: buckets(name), registry });
+}
+
 function buckets(name: MetricName): number[] {
   const key = contract.metrics.find((m) => m.name === name)?.buckets as keyof typeof contract;
   return contract[key] as number[];
@@ -45,37 +46,24 @@ export class Metrics {
   readonly registry = new Registry();
   /** Requests being handled: a plain number, read by the gauge at scrape time (no prom-client call per request). */
   inFlight = 0;
-  private readonly requests: Counter;
-  private readonly requestDuration: Histogram;
-  private readonly inferenceDuration: Histogram;
-  private readonly inferenceRows: Histogram;
+  private readonly requestDuration: SeriesHistogram;
+  private readonly inferenceDuration: SeriesHistogram;
+  private readonly inferenceRows: SeriesHistogram;
   private readonly modelInfo: Gauge;
-  /** route → method → status → children; routes and methods are a handful of interned strings. */
-  private readonly children = new Map<string, Map<string, Map<number, RequestChildren>>>();
+  /** route → method → status → series; routes and methods are a handful of interned strings. */
+  private readonly requestSeries = new Map<string, Map<string, Map<number, Series>>>();
 
   constructor() {
     const registers = [this.registry];
-    this.requests = new Counter({ ...spec("http_requests_total"), registers });
-    this.requestDuration = new Histogram({
-      ...spec("http_request_duration_seconds"),
-      buckets: buckets("http_request_duration_seconds"),
-      registers,
-    });
+    this.requestDuration = histogram("http_request_duration_seconds", this.registry);
+    new SeriesCounter({ ...spec("http_requests_total"), registry: this.registry }, this.requestDuration);
     const inFlight: Gauge = new Gauge({
       ...spec("http_requests_in_flight"),
       registers,
       collect: () => inFlight.set(this.inFlight),
     });
-    this.inferenceDuration = new Histogram({
-      ...spec("model_inference_duration_seconds"),
-      buckets: buckets("model_inference_duration_seconds"),
-      registers,
-    });
-    this.inferenceRows = new Histogram({
-      ...spec("model_inference_rows"),
-      buckets: buckets("model_inference_rows"),
-      registers,
-    });
+    this.inferenceDuration = histogram("model_inference_duration_seconds", this.registry);
+    this.inferenceRows = histogram("model_inference_rows", this.registry);
     // Every worker serves the same model: across a cluster, model_info is one series, not a sum.
     this.modelInfo = new Gauge({ ...spec("model_info"), aggregator: "first", registers });
     collectDefaultMetrics({ register: this.registry });
@@ -83,18 +71,16 @@ export class Metrics {
 
   /** Records one answered request; `seconds` runs from its arrival to the end of its response. */
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    let byMethod = this.children.get(route);
-    if (byMethod === undefined) this.children.set(route, (byMethod = new Map()));
+    let byMethod = this.requestSeries.get(route);
+    if (byMethod === undefined) this.requestSeries.set(route, (byMethod = new Map()));
     let byStatus = byMethod.get(method);
     if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
-    let children = byStatus.get(status);
-    if (children === undefined) {
-      const labels = { method, route, status: String(status) };
-      children = { count: this.requests.labels(labels), duration: this.requestDuration.labels(labels) };
-      byStatus.set(status, children);
+    let series = byStatus.get(status);
+    if (series === undefined) {
+      series = this.requestDuration.series({ method, route, status: String(status) });
+      byStatus.set(status, series);
     }
-    children.count.inc();
-    children.duration.observe(seconds);
+    series.observe(seconds);
   }
 
   /** Sets model_info for the model now served, and returns the observer its inferences report to. */
@@ -109,22 +95,16 @@ export class Metrics {
       },
       1,
     );
-    const byOutput = new Map<
-      string,
-      { duration: { observe(v: number): void }; rows: { observe(v: number): void } }
-    >();
+    const byOutput = new Map<string, { duration: Series; rows: Series }>();
     return (output, rows, seconds) => {
-      let children = byOutput.get(output);
-      if (children === undefined) {
+      let series = byOutput.get(output);
+      if (series === undefined) {
         const labels = { model: model.name, output };
-        children = {
-          duration: this.inferenceDuration.labels(labels),
-          rows: this.inferenceRows.labels(labels),
-        };
-        byOutput.set(output, children);
+        series = { duration: this.inferenceDuration.series(labels), rows: this.inferenceRows.series(labels) };
+        byOutput.set(output, series);
       }
-      children.duration.observe(seconds);
-      children.rows.observe(rows);
+      series.duration.observe(seconds);
+      series.rows.observe(rows);
     };
   }
 
