@@ -8,12 +8,13 @@ import {
   createServer,
   STATUS_CODES,
   type IncomingMessage,
-  type RequestListener,
   type Server,
   type ServerResponse,
 } from "node:http";
 import type { Duplex } from "node:stream";
+import type { Express } from "express";
 import { ApiError } from "./api-error";
+import { expressMessages } from "./express-messages";
 
 export interface ServerTimeouts {
   /** The whole request head must arrive within this (slowloris), ms. */
@@ -29,9 +30,10 @@ const LONG_REQUEST_LINE = 8 * 1024;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** An http.Server for the app (not listening yet), with the timeouts and the JSON answers below. */
-export function createHttpServer(app: RequestListener, timeouts: ServerTimeouts): Server {
+export function createHttpServer(app: Express, timeouts: ServerTimeouts): Server {
   const server = createServer(
     {
+      ...expressMessages(app),
       headersTimeout: timeouts.headersTimeoutMs,
       requestTimeout: timeouts.requestTimeoutMs,
       // How often Node checks those two timeouts (30 s by default, which would let them overrun by as much).
