@@ -1,13 +1,15 @@
 /**
  * The compiled engine's chunks as WebAssembly: the same code shape as the JavaScript chunks (a loop over rows,
  * the chunk's features read into locals, each tree a nested `if` yielding its leaf value as an exact f64
- * constant, added to the row's sum in LightGBM's order; a node whose children are both leaves is a `select`), in
+ * constant, added to the row's sum in LightGBM's order; a node whose children are both leaves is a `select`;
+ * thresholds are read from a table in memory), in
  * one module for the whole model. WebAssembly's f64 comparisons and additions are IEEE 754 double operations, as
  * JavaScript's are, so the sums are bit-identical.
  * V8 compiles WebAssembly before it runs (a fast baseline, then optimised code on background threads), so
  * there is no interpreter phase, no type feedback and no deoptimisation.
  *
- * Rows and scores live in the module's memory: `stage` copies a batch in and hands back views of it.
+ * The module's memory holds multi-word categorical bitsets, then the thresholds, then rows and scores: `stage`
+ * copies a batch in and hands back views of it.
  */
 import {
   isCategorical,
@@ -77,16 +79,20 @@ export function compileWasmChunks(
       }
     }
   }
-  const bodies = chunks.map(({ trees }) => chunkBody(trees, maxLocalFeatures, bitsetBase));
+  // Then the thresholds (comparing with a value loaded from memory measured faster than with an f64.const:
+  // single row 6% less time, batch 6% more rows/s on the seed model).
+  const thresholds = new ThresholdTable(Math.ceil(bitsetBytes / 8) * 8);
+  const bodies = chunks.map(({ trees }) => chunkBody(trees, maxLocalFeatures, bitsetBase, thresholds));
   const classes = [...new Set(chunks.map((c) => c.k))];
   const drivers = classes.map((k) =>
     driverBody(chunks.map((c, i) => (c.k === k ? i : -1)).filter((i) => i >= 0)),
   );
   const module = new WebAssembly.Module(moduleBytes([...bodies, ...drivers]));
-  const ioBase = Math.ceil(bitsetBytes / 8) * 8;
+  const ioBase = thresholds.base + thresholds.values.length * 8;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((ioBase + PAGE) / PAGE)) });
   const words = new Uint32Array(memory.buffer);
   for (const [tree, base] of bitsetBase) words.set(tree.catThreshold, base / 4);
+  new Float64Array(memory.buffer).set(thresholds.values, thresholds.base / 8);
   const instance = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
     string,
     (row: number, n: number, stride: number, score: number, width: number, from?: number, to?: number) => void
@@ -129,6 +135,7 @@ function chunkBody(
   trees: readonly Tree[],
   maxLocalFeatures: number,
   bitsetBase: Map<Tree, number>,
+  thresholds: ThresholdTable,
 ): FunctionBody {
   const used = [...new Set(trees.flatMap((t) => Array.from(t.splitFeature)))].sort((a, b) => a - b);
   const locals = used.length <= maxLocalFeatures;
@@ -162,7 +169,7 @@ function chunkBody(
     return scratch;
   };
   for (const tree of trees) {
-    emitTree(code, tree, read, category, bitsetBase.get(tree) ?? 0);
+    emitTree(code, tree, read, category, bitsetBase.get(tree) ?? 0, thresholds);
     code.byte(Op.f64Add);
   }
   code.byte(Op.f64Store).u32(3).u32(0);
@@ -212,6 +219,7 @@ function emitTree(
   read: (feature: number) => number,
   category: number,
   bitsetBase: number,
+  thresholds: ThresholdTable,
 ): void {
   const emit = (node: number): void => {
     if (node < 0) {
@@ -226,7 +234,7 @@ function emitTree(
       code.byte(Op.f64Const).f64(tree.leafValue[~left]).byte(Op.f64Const).f64(tree.leafValue[~right]);
     if (isCategorical(tree.decisionType[node]))
       categoricalCondition(code, tree, node, v, category, bitsetBase);
-    else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v);
+    else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v, thresholds);
     if (select) {
       code.byte(Op.select);
       return;
@@ -242,16 +250,29 @@ function emitTree(
 }
 
 /** Pushes "goes left" (i32) for a numerical node: the same rules as the JavaScript chunks' conditions. */
-function numericalCondition(code: Bytes, threshold: number, decisionType: number, v: number): void {
+function numericalCondition(
+  code: Bytes,
+  threshold: number,
+  decisionType: number,
+  v: number,
+  thresholds: ThresholdTable,
+): void {
   const get = (): Bytes => code.byte(Op.localGet).u32(v);
-  const le = (t: number): Bytes => get().byte(Op.f64Const).f64(t).byte(Op.f64Le);
+  const le = (t: number): Bytes => {
+    get();
+    thresholds.push(code, t);
+    return code.byte(Op.f64Le);
+  };
   const isNaN = (): Bytes => get().byte(Op.localGet).u32(v).byte(Op.f64Ne);
   const defaultLeft = isDefaultLeft(decisionType);
   switch (missingType(decisionType)) {
     case MissingType.None:
       // NaN is compared as 0: `!(v > t)` sends it left when 0 <= t, `v <= t` sends it right otherwise.
-      if (threshold >= 0) get().byte(Op.f64Const).f64(threshold).byte(Op.f64Gt).byte(Op.i32Eqz);
-      else le(threshold);
+      if (threshold >= 0) {
+        get();
+        thresholds.push(code, threshold);
+        code.byte(Op.f64Gt).byte(Op.i32Eqz);
+      } else le(threshold);
       return;
     case MissingType.Zero: {
       // zero = NaN or -1e-35f <= v <= 1e-35f, taking the default direction.
@@ -320,4 +341,28 @@ function categoricalCondition(
   }
   code.byte(Op.localGet).u32(category).byte(Op.i32ShrU).byte(Op.i32Const).s32(1).byte(Op.i32And);
   code.byte(Op.else).byte(Op.i32Const).s32(0).byte(Op.end);
+}
+
+/**
+ * The nodes' thresholds, each distinct value once, in memory from `base`: a node pushes its threshold with an
+ * `f64.load` at a constant address. +0 and -0 share an entry, as do NaNs: comparisons do not tell them apart.
+ */
+class ThresholdTable {
+  readonly values: number[] = [];
+  private readonly index = new Map<number, number>();
+  constructor(readonly base: number) {}
+
+  push(code: Bytes, threshold: number): void {
+    let i = this.index.get(threshold);
+    if (i === undefined) {
+      i = this.values.push(threshold) - 1;
+      this.index.set(threshold, i);
+    }
+    code
+      .byte(Op.i32Const)
+      .s32(0)
+      .byte(Op.f64Load)
+      .u32(3)
+      .u32(this.base + i * 8);
+  }
 }
