@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a private Docker engine for tests on machines that have none (see shared/docs/docker-engine.md):
+# Runs a private Docker engine for tests on machines that have none:
 # dockerd with no iptables and no default bridge, its data, exec root and socket under one state directory, so
 # it never touches a system engine. Storage: overlay2 where the kernel can mount overlayfs on DIR's filesystem
 # (much faster builds and teardown: vfs copies every layer in full), else vfs; force one with

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes local stand-ins for the official base images that compose.yaml and the Dockerfiles name, for an engine
-# that can pull nothing (see shared/docs/docker-engine.md). Each stand-in is a Debian bookworm rootfs made with
+# that can pull nothing (no image registry is reachable). Each stand-in is a Debian bookworm rootfs made with
 # debootstrap, given what the official image has that our builds and runtime need, imported with `docker import`
 # and tagged with the official name, so the Dockerfiles and compose.yaml stay exactly what users build against
 # the real images. An image that is already present under its official name is left alone.
