@@ -2,7 +2,7 @@
 # CPU profile of the TypeScript endpoint under the seed protocol's load: starts bin/ts-endpoint's node command
 # with --cpu-prof (server pinned to CPU 0), sends sequential keep-alive single-row calls from a client pinned to
 # CPU 1, stops the server with SIGTERM (V8 writes the profile on exit) and prints the top self-time packages and
-# functions. Run `npm run build` first; run it under the bench lock on a shared machine.
+# functions. Run `npm run build` first; on a shared machine, run nothing else meanwhile.
 #   bash bench/profile/cpu-profile.sh [traced|untraced] [calls=20000]
 # The .cpuprofile stays in bench/results/profiles/ (open it in Chrome DevTools or speedscope for the call tree).
 set -eu

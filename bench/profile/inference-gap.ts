@@ -6,7 +6,7 @@
  * span's duration, and the same evaluator call on the same rows in a hot loop afterwards, back to back and with
  * unrelated work (a JSON parse, 4 MiB of memory touched) between calls.
  *
- *   flock /work/.bench.lock node dist/bench/profile/inference-gap.js [calls=20000]
+ *   node dist/bench/profile/inference-gap.js [calls=20000]
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";

@@ -4,8 +4,8 @@
  * the seed's single-row bodies, interleaved sample by sample, and prints per call: median µs, µs beyond the
  * floor, the ratio to a base variant, the server's CPU µs, and its RSS at rest and peak (/proc/<pid>/status).
  *
- *   taskset is applied by the harness itself; run it under the bench lock:
- *   flock /work/.bench.lock node dist/bench/profile/request-path.js [options] [variant ...]
+ *   taskset is applied by the harness itself; on a shared machine run nothing else meanwhile:
+ *   node dist/bench/profile/request-path.js [options] [variant ...]
  *
  * Variants: built-in names, or `name=launcher` to run any launcher like bin/ts-endpoint (for example an older
  * build in another checkout), with `+VAR=value` suffixes for its environment:

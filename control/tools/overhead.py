@@ -1,6 +1,6 @@
 """What the control's observability costs per request, and how a small request fares beside the largest legal one.
 
-    flock /work/.bench.lock .venv/bin/python control/tools/overhead.py [--calls 2000] [--rounds 8]
+    .venv/bin/python control/tools/overhead.py [--calls 2000] [--rounds 8]
 
 1. Per-request cost: three servers on the seed model, untraced (OTEL_SDK_DISABLED=true): metrics off, metrics on,
    metrics on + ACCESS_LOG=true (log lines to /dev/null). Sequential single-row POST /inference calls on one
