@@ -2,7 +2,7 @@
  * LightGBM's dense C API (`RowPairFunctionFromDenseMatric`, `src/c_api.cpp`) drops values with
  * |x| <= kZeroThreshold and reads them back as 0.0; NaN and infinities pass through.
  */
-import { ZERO_THRESHOLD } from "../model/decision-type";
+import { isZero } from "./decision";
 
 /** A cleaned copy of `rows`. */
 export function cleanInput(rows: Float64Array): Float64Array {
@@ -15,6 +15,6 @@ export function cleanInput(rows: Float64Array): Float64Array {
 export function cleanInto(rows: Float64Array, out: Float64Array, count: number): void {
   for (let i = 0; i < count; i++) {
     const v = rows[i];
-    out[i] = v >= -ZERO_THRESHOLD && v <= ZERO_THRESHOLD ? 0 : v;
+    out[i] = isZero(v) ? 0 : v;
   }
 }
