@@ -1,11 +1,10 @@
 /**
  * The fleet of targets one run measures, started (or found) together and stopped together.
  *
- * - "local": every role as one worker pinned to core 0 (client on core 1): the floor, the bare rung, the
- *   TypeScript endpoint, the Go peer and the FastAPI control, the last three with tracing on and off; and, with
- *   more than one core (and not for the seed profile), the floor, ts, go and control with all cores (see
- *   allCoresPinning); plus
- *   a private Jaeger pinned to the client's core, so span ingestion does not land on the server's core.
+ * - "local": every role as one worker pinned to core 0 (client on core 1): the floor, the Go floor, the bare
+ *   rung, the TypeScript endpoint, the Go peer and the FastAPI control, the last three with tracing on and off;
+ *   and, with more than one core (and not for the seed profile), the floor, ts, go and control with all cores
+ *   (see allCoresPinning); plus a private Jaeger pinned to the client's core, so span ingestion does not land on the server's core.
  * - "compose": the stack of compose.yaml (ts :3000, control :8000, Jaeger :16686; override with TS_ENDPOINT_URL,
  *   FASTAPI_CONTROL_URL, GO_PEER_URL, JAEGER_QUERY_URL) and a local floor.
  * - URLs: "ts=http://...,control=http://...,go=http://..." (or bare URLs, ts first), and a local floor.
@@ -62,7 +61,7 @@ export class Fleet {
   /** The id of `role`'s single-worker target (the only one for remote targets), if the run has it. */
   one(role: Role, traced = false): string | null {
     const id = this.local
-      ? role === "floor" || role === "bare"
+      ? role === "floor" || role === "go-floor" || role === "bare"
         ? `${role}-1w`
         : `${role}-1w-${traced ? "traced" : "untraced"}`
       : role;
@@ -118,6 +117,7 @@ function localConfigs(cores: number, profile: Profile, roles: Role[]): TargetCon
   });
   const endpoints = ENDPOINT_ROLES.filter((role) => roles.includes(role));
   const configs = [config("floor", "1w", null), config("bare", "1w", null)];
+  if (roles.includes("go")) configs.push(config("go-floor", "1w", null));
   for (const role of endpoints) configs.push(config(role, "1w", false), config(role, "1w", true));
   if (cores > 1 && profile.allCores) {
     configs.push(config("floor", "all", null));

@@ -39,6 +39,29 @@ describe("costLadder", () => {
     );
   });
 
+  it("gives the Go rungs beyond the Go floor and ours beyond the node:http floor, FastAPI beyond none", () => {
+    const ladder = costLadder(
+      run({
+        "floor-1w": [0.001],
+        "go-floor-1w": [0.0008],
+        "ts-1w-untraced": [0.0015],
+        "go-1w-untraced": [0.0012],
+        "control-1w-untraced": [0.003],
+      }),
+    );
+    assert.deepEqual(
+      ladder.rungs.map((r) => [r.target, r.beyondOwnFloorUs]),
+      [
+        ["floor-1w", null],
+        ["go-floor-1w", null],
+        ["ts-1w-untraced", 50],
+        ["go-1w-untraced", 40],
+        ["control-1w-untraced", null],
+      ],
+    );
+    assert.equal(ladder.ratios["node:http floor/Go floor"], 1.25);
+  });
+
   it("gives each ratio of two measured rungs, and null where one side is missing (the Go peer not built)", () => {
     const ladder = costLadder(
       run({ "floor-1w": [0.001], "ts-1w-traced": [0.004], "control-1w-traced": [0.012] }),

@@ -5,16 +5,25 @@ import type { BenchResult, Ladder } from "./result";
 const VARIANT = { keepalive: "keep-alive", fresh: "a fresh connection per call" } as const;
 
 export function ladderTable(ladder: Ladder): string {
+  // Older results (before the Go floor) have no own-floor figures: their table keeps its three columns.
+  const own = ladder.rungs.some((rung) => typeof rung.beyondOwnFloorUs === "number");
   const rows = ladder.rungs.map((rung) => [
     rung.rung,
     f(rung.perCallUs, 0),
     rung.target.startsWith("floor") ? "–" : f(rung.beyondFloorUs, 0),
+    ...(own ? [typeof rung.beyondOwnFloorUs === "number" ? f(rung.beyondOwnFloorUs, 0) : "–"] : []),
     String(rung.errors),
   ]);
   const ratios = Object.entries(ladder.ratios)
     .map(([name, value]) => `${name} ${value === null ? "– (not measured)" : `${f(value, 2)}×`}`)
     .join("; ");
-  return `${table(["rung", "µs per call", "µs beyond the floor", "errors"], rows)}\nRatios: ${ratios}.\n`;
+  const head = [
+    "rung",
+    "µs per call",
+    "µs beyond the floor",
+    ...(own ? ["µs beyond its runtime's floor"] : []),
+  ];
+  return `${table([...head, "errors"], rows)}\nRatios: ${ratios}.\n`;
 }
 
 export function ladderSection(r: BenchResult): string[] {

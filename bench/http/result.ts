@@ -66,6 +66,8 @@ export interface LadderRung {
   /** Median over samples of the sample's seconds / calls, in µs. */
   perCallUs: number;
   beyondFloorUs: number;
+  /** Beyond the floor of the rung's own runtime (node:http, or Fiber for the Go rungs); null for the floors and FastAPI. */
+  beyondOwnFloorUs: number | null;
   errors: number;
 }
 

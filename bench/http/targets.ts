@@ -3,7 +3,8 @@
  * groups, so their pids and their workers' pids are known and they can be stopped by pid); for the compose
  * stack or given URLs it only knows their addresses, so server-side figures (memory, CPU) are not available.
  *
- * Roles: "floor" (floor-server.ts, a no-op node:http server), "bare" (bare-server.ts: our request parser and
+ * Roles: "floor" (floor-server.ts, a no-op node:http server), "go-floor" (the Go peer's `-floor` mode: Fiber
+ * answering a constant, the Go runtime's own floor), "bare" (bare-server.ts: our request parser and
  * evaluator behind node:http, no Express, no telemetry), "ts" (the TypeScript endpoint), "go" (the seed's Go
  * Fiber + leaves endpoint, bench/peers/fiber, with GOMAXPROCS left unset), "control" (the FastAPI control).
  */
@@ -13,7 +14,7 @@ import { launch } from "../../scripts/lib/launcher";
 import { REPO_ROOT } from "../../scripts/lib/paths";
 import { freePort } from "../../scripts/lib/ports";
 
-export type Role = "floor" | "bare" | "ts" | "go" | "control";
+export type Role = "floor" | "go-floor" | "bare" | "ts" | "go" | "control";
 
 export interface TargetConfig {
   /** Stable id used as the key everywhere in the results, e.g. "ts-1w-traced". */
@@ -40,6 +41,7 @@ export interface Target extends TargetConfig {
 
 const SERVICE_NAMES: Record<Role, string | null> = {
   floor: null,
+  "go-floor": null,
   bare: null,
   ts: "ts-endpoint",
   go: "go-fiber",
@@ -55,6 +57,9 @@ function command(
       return { file: process.execPath, args: [path.join(__dirname, "floor-server.js")], env: {} };
     case "bare":
       return { file: process.execPath, args: [path.join(__dirname, "bare-server.js")], env: {} };
+    case "go-floor":
+      if (goBinary === undefined) throw new Error(`${config.id}: no Go peer binary`);
+      return { file: goBinary, args: ["-floor"], env: { GOMAXPROCS: undefined } };
     case "go":
       if (goBinary === undefined) throw new Error(`${config.id}: no Go peer binary`);
       // GOMAXPROCS unset: the Go runtime takes it from the CPU affinity mask (1 when pinned to one core).

@@ -13,6 +13,7 @@
  *   express-min    bench/profile/minimal-express.js: the model behind a minimal Express 5 route
  *   ts, ts-traced  bin/ts-endpoint, tracing off / on (spans go to otlp-sink.js)
  *   fiber, fiber-traced   the Go peer (bench/peers/fiber, built with the machine's Go by its build.sh)
+ *   fiber-floor    the Go peer's floor (`fiber-peer -floor`: Fiber answering a constant, no model)
  *   old=/tmp/old/bin/ts-endpoint+OTEL_SDK_DISABLED=false
  * Options: --samples 50 --calls 100 --warmup 3000 --base <variant> --server-cpu 0 --client-cpu 1 --json <file>
  */
@@ -61,6 +62,7 @@ function builtIn(name: string): Spec | undefined {
   };
   if (name === "fiber" || name === "fiber-traced")
     return { name, file: fiberBinary(), args: [], env: name === "fiber" ? {} : traced };
+  if (name === "fiber-floor") return { name, file: fiberBinary(), args: ["-floor"], env: {} };
   const spec = table[name];
   return spec && { name, ...spec };
 }

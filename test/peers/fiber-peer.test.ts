@@ -4,7 +4,8 @@
  * missing values (null), against `lightgbm.Booster.predict` from the project's Python. Measured on the bundled
  * model, leaves' predictions are bit-identical to LightGBM's (it adds the 500 trees in LightGBM's order, in
  * float64); the tolerance is LightGBM parity's usual 1e-12 relative. With a real Jaeger, a traced request gives
- * an otelfiber server span with a `model-inference` child in service go-fiber, and health probes give none.
+ * an otelfiber server span with a `model-inference` child in service go-fiber, and health probes give none. Its
+ * `-floor` mode (the benchmark's Go floor) answers the same constant as the node:http floor, whatever the body.
  * Skipped, with the reason, where Go is missing.
  */
 import * as assert from "node:assert/strict";
@@ -104,6 +105,21 @@ describe("the Go peer (Fiber + leaves)", { skip: build.skip, timeout: 300_000 },
       const unknown = await fetch(`${peer.url}/nowhere`);
       assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, "not_found");
     });
+  });
+
+  it("as the benchmark's Go floor, answers floor-server.ts's constant without reading a model", async () => {
+    const floor = await startFiberPeer(build.binary as string, { MODEL_PATH: "/nonexistent/model.txt" }, [
+      "-floor",
+    ]);
+    try {
+      for (const body of [{ data: SEED_ROWS[0] }, "not json"]) {
+        const res = await post(`${floor.url}/inference`, body);
+        assert.equal(res.status, 200);
+        assert.deepEqual(res.body, { prediction: 0 });
+      }
+    } finally {
+      await stopPeer(floor);
+    }
   });
 
   describe("traces into a real Jaeger", () => {

@@ -8,9 +8,13 @@ import { launch, type RunningServer } from "./server";
 
 export { buildFiberPeer, type PeerBuild } from "../../scripts/lib/fiber-peer";
 
-/** Starts the peer on the bundled model with tracing off unless `env` turns it on. */
-export async function startFiberPeer(binary: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  return launch(binary, [], { MODEL_PATH: path.join(REPO_ROOT, "model", "model.txt"), ...env }, "/ready");
+/** Starts the peer on the bundled model with tracing off unless `env` turns it on (`args`: e.g. ["-floor"]). */
+export async function startFiberPeer(
+  binary: string,
+  env: NodeJS.ProcessEnv = {},
+  args: string[] = [],
+): Promise<RunningServer> {
+  return launch(binary, args, { MODEL_PATH: path.join(REPO_ROOT, "model", "model.txt"), ...env }, "/ready");
 }
 
 /** SIGTERM to the peer's process group, SIGKILL after `graceMs`; resolves with the exit code. */

@@ -5,9 +5,9 @@ import type { Role } from "../targets";
 
 export const INFERENCE = "/inference";
 
-/** The single-worker targets the sequential protocols interleave: floor, bare, then each endpoint. */
+/** The single-worker targets the sequential protocols interleave: the floors, bare, then each endpoint. */
 export function sequentialIds(fleet: Fleet): string[] {
-  const ids = [fleet.one("floor"), fleet.one("bare")];
+  const ids = [fleet.one("floor"), fleet.one("go-floor"), fleet.one("bare")];
   for (const role of ENDPOINT_ROLES) ids.push(fleet.one(role, false), fleet.one(role, true));
   return [...new Set(ids.filter((id): id is string => id !== null))];
 }

@@ -3,7 +3,8 @@
 //
 // Environment: PORT (3001), HOST (0.0.0.0), MODEL_PATH (model/model.txt), MODEL_NAME (model), and the
 // OpenTelemetry variables (OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_BSP_*,
-// OTEL_TRACES_SAMPLER). `fiber-peer -health` asks a running server's /ready and exits 0 or 1 (for Docker).
+// OTEL_TRACES_SAMPLER). `fiber-peer -health` asks a running server's /ready and exits 0 or 1 (for Docker);
+// `fiber-peer -floor` serves the benchmark's Go floor instead of the model (floor.go).
 package main
 
 import (
@@ -20,12 +21,17 @@ import (
 
 func main() {
 	health := flag.Bool("health", false, "GET http://127.0.0.1:$PORT/ready and exit 0 if it answers 200, else 1")
+	floor := flag.Bool("floor", false, "serve the benchmark's floor: a constant answer, no model (floor.go)")
 	flag.Parse()
 	port := env("PORT", "3001")
 	if *health {
 		os.Exit(checkReady(port))
 	}
-	if err := run(env("HOST", "0.0.0.0"), port); err != nil {
+	serve := run
+	if *floor {
+		serve = serveFloor
+	}
+	if err := serve(env("HOST", "0.0.0.0"), port); err != nil {
 		fmt.Fprintln(os.Stderr, "fiber-peer:", err)
 		os.Exit(1)
 	}
