@@ -6,8 +6,12 @@
  * within one run. Times are the process's CPU time (`process.cpuUsage`), not wall time, so that other load on a
  * shared machine does not count; with V8's concurrent recompilation on, they include its compiler threads.
  *
- *   node dist/bench/evaluator/profile-engine.js [--model model/model.txt] [--rounds 3]
+ *   node dist/bench/evaluator/profile-engine.js [--model model/model.txt] [--rows rows.json] [--rounds 3]
  *        [--warm-up <rows>] [--variant name=<dist dir>[:<node flag>,...][@<engine>]] ...
+ *
+ * Rows are standard normal draws (the seed model's inputs are), or with --rows the rows of a JSON list of lists
+ * (bench/make_models.py's rows.json: the other benchmark models' inputs are not normal, and which branches a
+ * model takes depends on them); single rows are its first 1,000, the batch its first 10,000 (repeated if fewer).
  *
  * With --warm-up, the server's warm-up (src/evaluator/warm-up.ts of each variant) runs right after load, and
  * the first call, the timeline and the time to full speed start after it; fullSpeedMs still counts from load.
@@ -74,8 +78,23 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** n rows of F values: from rows.json (repeated as needed) if given, else standard normal from `seed`. */
+function inputRows(rowsPath: string | undefined, n: number, F: number, seed: number): Float64Array {
+  if (rowsPath === undefined) return gaussianRows(n, F, seed);
+  const rows = JSON.parse(fs.readFileSync(rowsPath, "utf8")) as number[][];
+  const out = new Float64Array(n * F);
+  for (let r = 0; r < n; r++) out.set(rows[r % rows.length], r * F);
+  return out;
+}
+
 /** Runs in the child: one variant, fresh V8. */
-function child(dist: string, modelPath: string, warmUpRows: number, engine: string): Figures {
+function child(
+  dist: string,
+  modelPath: string,
+  rowsPath: string | undefined,
+  warmUpRows: number,
+  engine: string,
+): Figures {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadPredictor } = require(path.join(dist, "src", "evaluator", "load.js")) as {
     loadPredictor: typeof import("../../src/evaluator/load").loadPredictor;
@@ -93,7 +112,7 @@ function child(dist: string, modelPath: string, warmUpRows: number, engine: stri
   }
   const warmed = cpuMs();
   const F = predictor.numFeatures;
-  const pool = gaussianRows(1000, F, 42);
+  const pool = inputRows(rowsPath, 1000, F, 42);
   const singles = Array.from({ length: 1000 }, (_, r) => pool.slice(r * F, r * F + F));
   const c0 = cpuMs();
   predictor.predict(singles[0]);
@@ -128,7 +147,7 @@ function child(dist: string, modelPath: string, warmUpRows: number, engine: stri
     for (let i = 0; i < 1000; i++) sink += predictor.predict(singles[i]).values[0];
     single.push((cpuMs() - c) / 1000);
   }
-  const batch = gaussianRows(10_000, F, 7);
+  const batch = inputRows(rowsPath, 10_000, F, 7);
   const batchMs: number[] = [];
   for (let i = 0; i < 7; i++) {
     const c = cpuMs();
@@ -156,7 +175,8 @@ function main(): void {
   if (process.argv[2] === "--child") {
     const warmUpRows = Number(argValues("--warm-up")[0] ?? 0);
     const engine = argValues("--engine")[0] ?? "compiled";
-    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath, warmUpRows, engine)));
+    const rowsPath = argValues("--rows")[0];
+    process.stdout.write(JSON.stringify(child(process.argv[3], modelPath, rowsPath, warmUpRows, engine)));
     return;
   }
   const rounds = Number(argValues("--rounds")[0] ?? 3);
@@ -184,6 +204,7 @@ function main(): void {
           modelPath,
           "--warm-up",
           warmUp,
+          ...argValues("--rows").flatMap((rows) => ["--rows", path.resolve(rows)]),
           "--engine",
           v.engine,
         ],
@@ -193,7 +214,7 @@ function main(): void {
     }
   }
   console.log(
-    `model ${modelPath}; warm-up ${warmUp} rows; ${rounds} rounds, variants alternate; medians over rounds; CPU ms`,
+    `model ${modelPath}; rows ${argValues("--rows")[0] ?? "normal"}; warm-up ${warmUp} rows; ${rounds} rounds, variants alternate; medians over rounds; CPU ms`,
   );
   const keys: Exclude<keyof Figures, "timeline">[] = [
     "loadMs",
