@@ -1,10 +1,10 @@
 /**
  * The compiled engine's chunks as WebAssembly: the same code shape as the JavaScript chunks (a loop over rows,
  * the chunk's features read into locals, each tree a nested `if` yielding its leaf value, added to the row's sum
- * in LightGBM's order), except that a tree's small subtrees have no branches (see BRANCH_FREE_LEAVES), with
+ * in LightGBM's order), except that some of a tree's subtrees have no branches (see branch-free.ts), with
  * thresholds and the leaf values of those subtrees loaded from a table in memory (less code than constants,
- * which measured faster), in one module for the whole model. WebAssembly's f64 comparisons and additions are IEEE 754 double operations, as
- * JavaScript's are, so the sums are bit-identical.
+ * which measured faster), in one module for the whole model. WebAssembly's f64 comparisons and additions are
+ * IEEE 754 double operations, as JavaScript's are, so the sums are bit-identical.
  * V8 compiles WebAssembly before it runs (a fast baseline, then optimised code on background threads), so
  * there is no interpreter phase, no type feedback and no deoptimisation.
  *
@@ -19,6 +19,7 @@ import {
   ZERO_THRESHOLD,
 } from "../model/decision-type";
 import type { Tree } from "../model/types";
+import { branchPlan } from "./branch-free";
 import { cleanInto } from "./clean-input";
 import { Bytes, moduleBytes, Op, Type, type FunctionBody } from "./wasm-encoding";
 
@@ -213,19 +214,13 @@ function driverBody(functions: readonly number[]): FunctionBody {
 }
 
 /**
- * Subtrees with at most this many leaves are evaluated without branches (see emitTree). A row's path through a
- * tree is data-dependent, so its branches are mispredicted often; evaluating every condition of a small subtree
- * costs less. Measured against 2 (only nodes whose children are both leaves), single row and batch rows/s: seed
+ * A tree as nested `if (result f64)` blocks: the value of the leaf the row reaches. A subtree that branch-free.ts
+ * chooses has no branches: all its conditions are evaluated, they select the index of the leaf (`select` of
+ * i32), and its value is loaded from the subtree's leaves in the constant table. A row's path through a tree is
+ * data-dependent, so its branches are often mispredicted: against branches on all nodes but those whose children
+ * are both leaves, subtrees of at most 16 leaves without branches measured, single row and batch rows/s: seed
  * model 6.86 -> 4.27 us, 258k -> 391k; binary 4.39 -> 2.49 us, 410k -> 673k; multiclass categorical 23.6 ->
- * 14.9 us, 91k -> 151k. 20 and 24 were level with 16 on the seed model and slower on the other two; 32 (whole
- * trees of 31 leaves) was slower than 24 on the seed model (329k against 412k rows/s).
- */
-const BRANCH_FREE_LEAVES = 16;
-
-/**
- * A tree as nested `if (result f64)` blocks: the value of the leaf the row reaches. A subtree with at most
- * BRANCH_FREE_LEAVES leaves has no branches: all its conditions are evaluated, they select the index of the
- * leaf (`select` of i32), and its value is loaded from the subtree's leaves in the constant table.
+ * 14.9 us, 91k -> 151k.
  */
 function emitTree(
   code: Bytes,
@@ -235,10 +230,7 @@ function emitTree(
   bitsetBase: number,
   constants: ConstantTable,
 ): void {
-  /** leaves[node]: how many leaves the subtree under an internal node has. */
-  const leaves: number[] = new Array<number>(Math.max(0, tree.numLeaves - 1));
-  const count = (node: number): number =>
-    node < 0 ? 1 : (leaves[node] = count(tree.leftChild[node]) + count(tree.rightChild[node]));
+  const plan = branchPlan(tree);
   const condition = (node: number): void => {
     const v = read(tree.splitFeature[node]);
     if (isCategorical(tree.decisionType[node]))
@@ -255,7 +247,7 @@ function emitTree(
       condition(node);
       return;
     }
-    const rightLeaves = right < 0 ? 1 : leaves[right];
+    const rightLeaves = right < 0 ? 1 : plan.leaves[right];
     if (left < 0) code.byte(Op.i32Const).s32(rightLeaves);
     else {
       index(left);
@@ -273,7 +265,7 @@ function emitTree(
     }
     // Loading the value from the table at 8 × index is less code than a `select` of f64.const (for a node whose
     // children are both leaves, seed model: single row 7% less time, batch 11% more rows/s).
-    if (leaves[node] <= BRANCH_FREE_LEAVES) {
+    if (plan.branchFree[node]) {
       const at = constants.leaves(values(node));
       index(node);
       code.byte(Op.i32Const).s32(3).byte(Op.i32Shl).byte(Op.f64Load).u32(3).u32(at);
@@ -287,10 +279,7 @@ function emitTree(
     code.byte(Op.end);
   };
   if (tree.numLeaves === 1) code.byte(Op.f64Const).f64(tree.leafValue[0]);
-  else {
-    count(0);
-    emit(0);
-  }
+  else emit(0);
 }
 
 /** Pushes "goes left" (i32) for a numerical node: the same rules as the JavaScript chunks' conditions. */
