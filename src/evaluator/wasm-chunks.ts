@@ -21,7 +21,7 @@ import {
 import type { Tree } from "../model/types";
 import { branchPlan } from "./branch-free";
 import { cleanInto } from "./clean-input";
-import { Bytes, moduleBytes, Op, Type, type FunctionBody } from "./wasm-encoding";
+import { Bytes, MiscOp, moduleBytes, Op, Type, type FunctionBody } from "./wasm-encoding";
 
 /** The part of the WebAssembly JavaScript API used here (TypeScript declares it only in its DOM libraries). */
 declare const WebAssembly: {
@@ -144,7 +144,8 @@ function chunkBody(
   const firstLocal = PARAMS.length;
   if (locals) used.forEach((f, i) => featureLocal.set(f, firstLocal + i));
   const scratch = firstLocal + (locals ? used.length : 0);
-  const category = scratch + 1;
+  /** Two i32 locals for categorical conditions. */
+  const categorical = { category: scratch + 1, inRange: scratch + 2 };
   const code = new Bytes();
   code.byte(Op.block).byte(Type.void);
   code.byte(Op.localGet).u32(N).byte(Op.i32Eqz).byte(Op.brIf).u32(0);
@@ -170,7 +171,7 @@ function chunkBody(
     return scratch;
   };
   for (const tree of trees) {
-    emitTree(code, tree, read, category, bitsetBase.get(tree) ?? 0, constants);
+    emitTree(code, tree, read, categorical, bitsetBase.get(tree) ?? 0, constants);
     code.byte(Op.f64Add);
   }
   code.byte(Op.f64Store).u32(3).u32(0);
@@ -191,7 +192,7 @@ function chunkBody(
   code.byte(Op.end).byte(Op.end);
   const localRuns: [number, number][] = [
     [(locals ? used.length : 0) + 1, Type.f64],
-    [1, Type.i32],
+    [2, Type.i32],
   ];
   return { params: PARAMS, locals: localRuns, code };
 }
@@ -226,7 +227,7 @@ function emitTree(
   code: Bytes,
   tree: Tree,
   read: (feature: number) => number,
-  category: number,
+  categorical: { readonly category: number; readonly inRange: number },
   bitsetBase: number,
   constants: ConstantTable,
 ): void {
@@ -234,7 +235,7 @@ function emitTree(
   const condition = (node: number): void => {
     const v = read(tree.splitFeature[node]);
     if (isCategorical(tree.decisionType[node]))
-      categoricalCondition(code, tree, node, v, category, bitsetBase);
+      categoricalCondition(code, tree, node, v, categorical, bitsetBase);
     else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v, constants);
   };
   /** The subtree's leaf values in index order: the right subtree's, then the left's. */
@@ -335,15 +336,18 @@ function numericalCondition(
 }
 
 /**
- * Pushes "goes left" for a categorical node: -1 < v < 32 * words (false for NaN), then the bit of category
- * trunc(v) in the node's bitset (a constant for one word, a load from memory for more).
+ * Pushes "goes left" for a categorical node, without branches: in = -1 < v < 32 * words (false for NaN), then the
+ * bit of category trunc(v) in the node's bitset (a constant for one word, a load from memory for more), and-ed with
+ * in. The truncation saturates instead of trapping, and a category out of range reads word 0, so every row can
+ * take every step. Against an `if` around the bit test (multiclass categorical model): single row 14.5 -> 12.0 us,
+ * batch 156k -> 159k rows/s.
  */
 function categoricalCondition(
   code: Bytes,
   tree: Tree,
   node: number,
   v: number,
-  category: number,
+  locals: { readonly category: number; readonly inRange: number },
   bitsetBase: number,
 ): void {
   const cat = tree.threshold[node];
@@ -360,20 +364,26 @@ function categoricalCondition(
     .byte(Op.f64Const)
     .f64(32 * words)
     .byte(Op.f64Lt);
-  code.byte(Op.i32And).byte(Op.if).byte(Type.i32);
-  code.byte(Op.localGet).u32(v).byte(Op.i32TruncF64S).byte(Op.localSet).u32(category);
+  code.byte(Op.i32And);
   if (words === 1) {
     code.byte(Op.i32Const).s32(tree.catThreshold[from]);
+    code.byte(Op.localGet).u32(v).byte(Op.misc).u32(MiscOp.i32TruncSatF64S);
   } else {
-    code.byte(Op.localGet).u32(category).byte(Op.i32Const).s32(5).byte(Op.i32ShrU);
-    code.byte(Op.i32Const).s32(2).byte(Op.i32Shl);
+    code.byte(Op.localSet).u32(locals.inRange);
+    code.byte(Op.localGet).u32(v).byte(Op.misc).u32(MiscOp.i32TruncSatF64S);
+    code.byte(Op.localTee).u32(locals.category);
+    code.byte(Op.i32Const).s32(0).byte(Op.localGet).u32(locals.inRange).byte(Op.select);
+    code.byte(Op.i32Const).s32(5).byte(Op.i32ShrU).byte(Op.i32Const).s32(2).byte(Op.i32Shl);
     code
       .byte(Op.i32Load)
       .u32(2)
       .u32(bitsetBase + from * 4);
+    code.byte(Op.localGet).u32(locals.category);
   }
-  code.byte(Op.localGet).u32(category).byte(Op.i32ShrU).byte(Op.i32Const).s32(1).byte(Op.i32And);
-  code.byte(Op.else).byte(Op.i32Const).s32(0).byte(Op.end);
+  // i32.shr_u shifts by the category mod 32: the bit within its word.
+  code.byte(Op.i32ShrU);
+  if (words === 1) code.byte(Op.i32And);
+  else code.byte(Op.localGet).u32(locals.inRange).byte(Op.i32And);
 }
 
 /**

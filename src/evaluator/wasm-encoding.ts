@@ -15,6 +15,7 @@ export const Op = {
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
+  localTee: 0x22,
   i32Load: 0x28,
   f64Load: 0x2b,
   f64Store: 0x39,
@@ -35,8 +36,11 @@ export const Op = {
   i32Shl: 0x74,
   i32ShrU: 0x76,
   f64Add: 0xa0,
-  i32TruncF64S: 0xaa,
+  misc: 0xfc,
 } as const;
+
+/** Instructions after the 0xfc prefix (Op.misc), by their u32 index. */
+export const MiscOp = { i32TruncSatF64S: 0x02 } as const;
 
 export const Type = { i32: 0x7f, f64: 0x7c, void: 0x40 } as const;
 
