@@ -20,11 +20,19 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-COLORS = {"floor": "#888888", "bare": "#9467bd", "ts": "#1f77b4", "go": "#2ca02c", "control": "#d62728"}
+COLORS = {
+    "floor": "#888888",
+    "go-floor": "#98df8a",
+    "bare": "#9467bd",
+    "ts": "#1f77b4",
+    "go": "#2ca02c",
+    "control": "#d62728",
+}
 
 
 def role(target: str) -> str:
-    for r in ("floor", "bare", "ts", "go", "control"):
+    # "go-floor" before "go": the Go floor is a floor, drawn in a paler green.
+    for r in ("floor", "go-floor", "bare", "ts", "go", "control"):
         if target.startswith(r):
             return r
     return "ts"
@@ -157,8 +165,8 @@ def rows_per_request(r: dict, out: Path) -> None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5))
     for target in dict.fromkeys(x["target"] for x in runs):
-        if role(target) == "floor":
-            continue  # the floor makes no predictions
+        if role(target) in ("floor", "go-floor"):
+            continue  # the floors make no predictions
         mine = sorted((x for x in runs if x["target"] == target), key=lambda x: x["rows"])
         rows = [x["rows"] for x in mine]
         ax1.plot(rows, [x["predictionsPerS"] for x in mine], marker="o", label=target, **style(target))
