@@ -232,30 +232,39 @@ function emitTree(
   constants: ConstantTable,
 ): void {
   const plan = branchPlan(tree);
+  /** Pushes the node's condition (i32 0 or 1); `children` says which child it picks when 1. */
   const condition = (node: number): void => {
     const v = read(tree.splitFeature[node]);
     if (isCategorical(tree.decisionType[node]))
       categoricalCondition(code, tree, node, v, categorical, bitsetBase);
     else numericalCondition(code, tree.threshold[node], tree.decisionType[node], v, constants);
   };
-  /** The subtree's leaf values in index order: the right subtree's, then the left's. */
-  const values = (node: number): number[] =>
-    node < 0 ? [tree.leafValue[~node]] : [...values(tree.rightChild[node]), ...values(tree.leftChild[node])];
+  /** [the child the condition picks when 1, the other]. */
+  const children = (node: number): [number, number] =>
+    testsRight(tree.threshold[node], tree.decisionType[node])
+      ? [tree.rightChild[node], tree.leftChild[node]]
+      : [tree.leftChild[node], tree.rightChild[node]];
+  /** The subtree's leaf values in index order: those under the child picked when 0, then when 1. */
+  const values = (node: number): number[] => {
+    if (node < 0) return [tree.leafValue[~node]];
+    const [one, zero] = children(node);
+    return [...values(zero), ...values(one)];
+  };
   /** Pushes the index of the leaf the row reaches, without branches. */
   const index = (node: number): void => {
-    const [left, right] = [tree.leftChild[node], tree.rightChild[node]];
-    if (left < 0 && right < 0) {
+    const [one, zero] = children(node);
+    if (one < 0 && zero < 0) {
       condition(node);
       return;
     }
-    const rightLeaves = right < 0 ? 1 : plan.leaves[right];
-    if (left < 0) code.byte(Op.i32Const).s32(rightLeaves);
+    const zeroLeaves = zero < 0 ? 1 : plan.leaves[zero];
+    if (one < 0) code.byte(Op.i32Const).s32(zeroLeaves);
     else {
-      index(left);
-      code.byte(Op.i32Const).s32(rightLeaves).byte(Op.i32Add);
+      index(one);
+      code.byte(Op.i32Const).s32(zeroLeaves).byte(Op.i32Add);
     }
-    if (right < 0) code.byte(Op.i32Const).s32(0);
-    else index(right);
+    if (zero < 0) code.byte(Op.i32Const).s32(0);
+    else index(zero);
     condition(node);
     code.byte(Op.select);
   };
@@ -272,18 +281,31 @@ function emitTree(
       code.byte(Op.i32Const).s32(3).byte(Op.i32Shl).byte(Op.f64Load).u32(3).u32(at);
       return;
     }
+    const [one, zero] = children(node);
     condition(node);
     code.byte(Op.if).byte(Type.f64);
-    emit(tree.leftChild[node]);
+    emit(one);
     code.byte(Op.else);
-    emit(tree.rightChild[node]);
+    emit(zero);
     code.byte(Op.end);
   };
   if (tree.numLeaves === 1) code.byte(Op.f64Const).f64(tree.leafValue[0]);
   else emit(0);
 }
 
-/** Pushes "goes left" (i32) for a numerical node: the same rules as the JavaScript chunks' conditions. */
+/**
+ * Whether numericalCondition pushes "goes right" for the node rather than "goes left": for missing type None and a
+ * threshold >= 0, `v > t` (NaN goes left) is one instruction less than `!(v > t)` (seed model: module 221 -> 206
+ * kB, single row 3.89 -> 3.75 us, batch 449k -> 455k rows/s).
+ */
+function testsRight(threshold: number, decisionType: number): boolean {
+  return !isCategorical(decisionType) && missingType(decisionType) === MissingType.None && threshold >= 0;
+}
+
+/**
+ * Pushes "goes left" (i32) for a numerical node, or "goes right" where testsRight says so: the same rules as the
+ * JavaScript chunks' conditions.
+ */
 function numericalCondition(
   code: Bytes,
   threshold: number,
@@ -301,11 +323,11 @@ function numericalCondition(
   const defaultLeft = isDefaultLeft(decisionType);
   switch (missingType(decisionType)) {
     case MissingType.None:
-      // NaN is compared as 0: `!(v > t)` sends it left when 0 <= t, `v <= t` sends it right otherwise.
-      if (threshold >= 0) {
+      // NaN is compared as 0: `v > t` (goes right) is false for it when 0 <= t, `v <= t` sends it right otherwise.
+      if (testsRight(threshold, decisionType)) {
         get();
         constants.threshold(code, threshold);
-        code.byte(Op.f64Gt).byte(Op.i32Eqz);
+        code.byte(Op.f64Gt);
       } else le(threshold);
       return;
     case MissingType.Zero: {
