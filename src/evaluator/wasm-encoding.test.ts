@@ -45,6 +45,23 @@ describe("LEB128", () => {
         `${value}`,
       );
   });
+
+  it("writes 64-bit integers the same way, so that a bitset of 64 bits fits in an i64.const", () => {
+    for (const [value, bytes] of signed)
+      assert.deepEqual(
+        encoded((b) => b.s64(BigInt(value))),
+        bytes,
+        `${value}`,
+      );
+    assert.deepEqual(
+      encoded((b) => b.s64(0xffffffffffffffffn)),
+      [0x7f],
+    );
+    assert.deepEqual(
+      encoded((b) => b.s64(0x8000000000000000n)),
+      [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f],
+    );
+  });
 });
 
 describe("a generated module", () => {

@@ -20,6 +20,7 @@ export const Op = {
   f64Load: 0x2b,
   f64Store: 0x39,
   i32Const: 0x41,
+  i64Const: 0x42,
   f64Const: 0x44,
   i32Eqz: 0x45,
   i32GtS: 0x4a,
@@ -35,12 +36,14 @@ export const Op = {
   i32Or: 0x72,
   i32Shl: 0x74,
   i32ShrU: 0x76,
+  i64ShrU: 0x88,
   f64Add: 0xa0,
+  i32WrapI64: 0xa7,
   misc: 0xfc,
 } as const;
 
 /** Instructions after the 0xfc prefix (Op.misc), by their u32 index. */
-export const MiscOp = { i32TruncSatF64S: 0x02 } as const;
+export const MiscOp = { i32TruncSatF64S: 0x02, i64TruncSatF64S: 0x06 } as const;
 
 export const Type = { i32: 0x7f, f64: 0x7c, void: 0x40 } as const;
 
@@ -82,6 +85,18 @@ export class Bytes {
       const b = v & 0x7f;
       v >>= 7;
       const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+      this.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
+  /** Signed LEB128 of a 64-bit integer. */
+  s64(value: bigint): this {
+    let v = BigInt.asIntN(64, value);
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
       this.byte(done ? b : b | 0x80);
       if (done) return this;
     }
