@@ -6,7 +6,9 @@
  * For raw scores, runs of consecutive iterations are compiled into one function per class ("chunks") that
  * adds tree after tree to each row's running sum, in LightGBM's order, so the sum is bit-identical to a
  * tree-by-tree walk. A chunk runs over every row of a batch before the next chunk starts (chunk-major, so one
- * chunk's code stays in the instruction cache), and reads the features it uses into locals once per row
+ * chunk's code stays in the instruction cache and its branches in the predictor; passing 10,000 rows through all
+ * the WebAssembly chunks in blocks of 128, 512 or 2,048 rows instead measured 22%, 15% and 7% fewer rows/s on the
+ * seed model, although a block's rows stay in cache), and reads the features it uses into locals once per row
  * instead of at every node. A chunk is kept small enough for V8's optimising compiler. Iteration ranges that do
  * not cover a whole chunk use per-tree functions at the edges. Linear trees and trees too deep to nest use the
  * shared walk.
