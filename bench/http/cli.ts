@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   log(`wrote ${written.json} and ${written.markdown}`);
   for (const ladder of result.ladder)
     process.stdout.write(
-      `The cost ladder, ${ladder.variant} (µs per call, median):\n${ladderTable(ladder)}\n`,
+      `The cost ladder, ${ladder.variant}${ladder.serverCpuBusy ? ", servers' CPU kept busy" : ""} (µs per call, median):\n${ladderTable(ladder)}\n`,
     );
   for (const s of result.skipped) process.stdout.write(`${s.role} skipped: ${s.reason}\n`);
   if (args.plots && plot(written.json, args.images)) log(`plots in ${args.images}`);

@@ -38,7 +38,20 @@ export function ladderSection(r: BenchResult): string[] {
     "",
   );
   for (const s of r.skipped) out.push(`The ${s.role} rungs are missing: ${s.reason}.`, "");
-  for (const ladder of r.ladder) out.push(`### With ${VARIANT[ladder.variant]}`, "", ladderTable(ladder));
+  for (const ladder of r.ladder) {
+    if (ladder.serverCpuBusy) {
+      out.push(
+        `### With ${VARIANT[ladder.variant]}, the servers' CPU kept busy at idle priority`,
+        "",
+        "A busy loop under SCHED_IDLE on the servers' CPU (bench/http/busy-cpu.ts): the servers preempt it at " +
+          "once, but the CPU never goes idle between two calls, so this run leaves out the cost of waking an idle " +
+          "CPU, as a server under load does. The Go runtime avoids part of that cost by itself, spinning a while " +
+          "before it parks.",
+        "",
+        ladderTable(ladder),
+      );
+    } else out.push(`### With ${VARIANT[ladder.variant]}`, "", ladderTable(ladder));
+  }
   return out;
 }
 

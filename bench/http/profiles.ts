@@ -2,8 +2,8 @@
  * How much of everything a run does. "full" is the real protocol (the seed's 50 × 100 calls, ~10 s per
  * concurrency level; about 15 minutes on 2 cores), "quick" a few minutes for a look, "tiny" under a minute
  * of measuring for CI (the figures are noise; only the shape of the results is checked), "seed" only the cost
- * ladder: the seed's protocol (50 × 100 calls, fresh and keep-alive) over every single-worker rung, in a few
- * minutes.
+ * ladder: the seed's protocol (50 × 100 calls, fresh and keep-alive, and keep-alive with the servers' CPU kept
+ * busy) over every single-worker rung, in a few minutes.
  */
 export type ProfileName = "full" | "quick" | "tiny" | "seed";
 

@@ -73,6 +73,8 @@ export interface LadderRung {
 
 export interface Ladder {
   variant: "keepalive" | "fresh";
+  /** The servers' CPU was kept busy at idle priority during this run (busy-cpu.ts): no idle wake-ups. */
+  serverCpuBusy?: boolean;
   calls: number;
   samples: number;
   rungs: LadderRung[];

@@ -1,5 +1,5 @@
 /** The handful of figures people ask for first, and the checks on the load generator, from a run's result. */
-import type { BenchResult } from "./result";
+import type { BenchResult, Ladder } from "./result";
 import { summaryConcurrency } from "./scaling";
 
 export function summarize(r: BenchResult): Record<string, unknown> {
@@ -20,7 +20,8 @@ export function summarize(r: BenchResult): Record<string, unknown> {
     Object.values(r.latency.summary).reduce((s, x) => s + x.errors, 0) +
     seedErrors;
   const clientCores = [...r.load, ...r.rows].map((x) => x.result.clientCpuCores);
-  const keepAlive = r.ladder.find((l) => l.variant === "keepalive");
+  const keepAlive = r.ladder.find((l) => l.variant === "keepalive" && !l.serverCpuBusy);
+  const busy = r.ladder.find((l) => l.serverCpuBusy);
   return {
     tsLatencyAndThroughput: {
       concurrency: c32,
@@ -34,12 +35,8 @@ export function summarize(r: BenchResult): Record<string, unknown> {
       throughputOneWorkerTracedRps: throughputAt(tsOn),
       throughputAllCoresTracedRps: throughputAt("ts-all-traced"),
     },
-    costLadderKeepAlive: keepAlive
-      ? {
-          perCallUs: Object.fromEntries(keepAlive.rungs.map((rung) => [rung.target, rung.perCallUs])),
-          ratios: keepAlive.ratios,
-        }
-      : null,
+    costLadderKeepAlive: ladderFigures(keepAlive),
+    costLadderKeepAliveServerCpuBusy: ladderFigures(busy),
     multiCoreScaling: r.scaling,
     loadGenerator: {
       // The floor's throughput is what this client can drive at all; an endpoint well below it is not
@@ -54,4 +51,15 @@ export function summarize(r: BenchResult): Record<string, unknown> {
     skipped: r.skipped,
     totalErrors: errors,
   };
+}
+
+function ladderFigures(
+  ladder: Ladder | undefined,
+): (Pick<Ladder, "ratios"> & { perCallUs: Record<string, number> }) | null {
+  return ladder
+    ? {
+        perCallUs: Object.fromEntries(ladder.rungs.map((r) => [r.target, r.perCallUs])),
+        ratios: ladder.ratios,
+      }
+    : null;
 }

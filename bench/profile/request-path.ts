@@ -16,10 +16,14 @@
  *   fiber-floor    the Go peer's floor (`fiber-peer -floor`: Fiber answering a constant, no model)
  *   old=/tmp/old/bin/ts-endpoint+OTEL_SDK_DISABLED=false
  * Options: --samples 50 --calls 100 --warmup 3000 --base <variant> --server-cpu 0 --client-cpu 1 --json <file>
+ *   --keep-server-cpu-busy   keeps the server's CPU busy at idle priority while measuring (../http/busy-cpu.ts),
+ *                            so the figures leave out the cost of waking an idle CPU between calls. Server CPU
+ *                            figures are unchanged (the loop is another process).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { keepCpusBusy } from "../http/busy-cpu";
 import { createClient, type Client } from "../http/client";
 import { singleRowBodies } from "../http/inputs";
 import { freePort } from "../../scripts/lib/ports";
@@ -161,6 +165,8 @@ async function main(): Promise<void> {
   const clientCpu = opt("client-cpu", "1");
   const jsonOut = opt("json", "");
   const base = opt("base", "express-min");
+  const busy = argv.includes("--keep-server-cpu-busy");
+  if (busy) argv.splice(argv.indexOf("--keep-server-cpu-busy"), 1);
   const specs = (argv.length > 0 ? argv : ["floor", "express-min", "ts", "ts-traced"]).map(parseVariant);
 
   execFileSync("taskset", ["-a", "-cp", clientCpu, String(process.pid)], { stdio: "ignore" });
@@ -177,6 +183,7 @@ async function main(): Promise<void> {
   for (const spec of specs) runs.push(await start(spec, serverCpu, otlp));
   for (const run of runs) await calls(run, bodies, warmup, 0);
   const tickUs = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+  const stopBusy = busy ? keepCpusBusy(serverCpu) : undefined;
   for (let s = 0; s < samples; s++) {
     // Rotate the order so no variant always follows the same neighbour.
     for (let k = 0; k < runs.length; k++) {
@@ -202,8 +209,10 @@ async function main(): Promise<void> {
   }));
   const floorUs = floor ? median(floor.samples) : 0;
   const baseUs = median(baseRun.samples);
+  stopBusy?.();
   console.log(
-    `${samples} samples × ${perSample} sequential keep-alive calls per variant, interleaved; server on CPU ${serverCpu}, client on ${clientCpu}`,
+    `${samples} samples × ${perSample} sequential keep-alive calls per variant, interleaved; server on CPU ${serverCpu}, client on ${clientCpu}` +
+      (busy ? `; CPU ${serverCpu} kept busy at idle priority` : ""),
   );
   console.log(
     "variant          µs/call  (p10–p75)       beyond floor  × " +
