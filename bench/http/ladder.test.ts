@@ -62,6 +62,18 @@ describe("costLadder", () => {
     assert.equal(ladder.ratios["node:http floor/Go floor"], 1.25);
   });
 
+  it("gives a remote Go endpoint, which has no Go floor beside it, no figure beyond its own floor", () => {
+    const ladder = costLadder(run({ floor: [0.001], ts: [0.0015], go: [0.0012] }));
+    assert.deepEqual(
+      ladder.rungs.map((r) => [r.target, r.beyondOwnFloorUs]),
+      [
+        ["floor", null],
+        ["ts", 50],
+        ["go", null],
+      ],
+    );
+  });
+
   it("gives each ratio of two measured rungs, and null where one side is missing (the Go peer not built)", () => {
     const ladder = costLadder(
       run({ "floor-1w": [0.001], "ts-1w-traced": [0.004], "control-1w-traced": [0.012] }),
