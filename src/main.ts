@@ -16,6 +16,7 @@ import { ModelFormatError } from "./model/model-format-error";
 import { accessLog } from "./server/access-log";
 import { createApp } from "./server/app";
 import { closeGracefully } from "./server/drain";
+import { busyPollAfterResponses } from "./server/busy-poll";
 import { createHttpServer } from "./server/http-server";
 import { ModelSlot } from "./server/model-slot";
 import { ServedModel } from "./server/served-model";
@@ -56,6 +57,7 @@ async function serve(config: Config): Promise<void> {
     limits: config.limits,
   });
   const server: Server = createHttpServer(app, config.timeouts).listen(config.port, config.host);
+  busyPollAfterResponses(server, config.busyPollUs);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -146,7 +148,12 @@ function main(): void {
   logger = createLogger({ level: config.logLevel, format: config.logFormat, service: config.serviceName });
   if (cluster.isPrimary) {
     const { port, host, workers, metricsEnabled, tracingEnabled, logLevel } = config;
-    const settings = { metrics: metricsEnabled, tracing: tracingEnabled, access_log: config.accessLog };
+    const settings = {
+      metrics: metricsEnabled,
+      tracing: tracingEnabled,
+      access_log: config.accessLog,
+      busy_poll_us: config.busyPollUs,
+    };
     logger.info({ port, host, workers, ...settings, log_level: logLevel }, "starting");
   }
   if (config.workers > 1 && cluster.isPrimary) primary(config);

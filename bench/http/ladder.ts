@@ -47,7 +47,8 @@ export function costLadder(run: SeedRun): Ladder {
   const floorUs = floorId ? perCallUs(floorId) : NaN;
   /** The floor of the rung's own runtime: node:http for ours, Fiber for Go's; none measured for Python. */
   const ownFloorUs = (id: string): number | null => {
-    const own = id === "go" || id.startsWith("go-") ? "go-floor-1w" : id.startsWith("control") ? null : floorId;
+    const own =
+      id === "go" || id.startsWith("go-") ? "go-floor-1w" : id.startsWith("control") ? null : floorId;
     return own === null || own === undefined || own === id || !run.seconds[own]?.length
       ? null
       : round(perCallUs(id) - perCallUs(own), 5);

@@ -16,6 +16,11 @@
  *   fiber-floor    the Go peer's floor (`fiber-peer -floor`: Fiber answering a constant, no model)
  *   old=/tmp/old/bin/ts-endpoint+OTEL_SDK_DISABLED=false
  * Options: --samples 50 --calls 100 --warmup 3000 --base <variant> --server-cpu 0 --client-cpu 1 --json <file>
+ *   --concurrency <n> --seconds <s>   instead of sequential calls: rounds (--samples, default 5 here) of
+ *                            closed-loop load at n connections for s seconds (default 4) per variant, alternating;
+ *                            prints the median requests/s, p50 and p99, and the server CPU µs per request
+ *                            (e.g. `--concurrency 32 --server-cpu 0,1` for a WORKERS=all variant)
+ *   --rate <r> --seconds <s>   the same with open-loop load: r requests per second, whatever the answers' pace
  *   --keep-server-cpu-busy   keeps the server's CPU busy at idle priority while measuring (../http/busy-cpu.ts),
  *                            so the figures leave out the cost of waking an idle CPU between calls. Server CPU
  *                            figures are unchanged (the loop is another process).
@@ -25,6 +30,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { keepCpusBusy } from "../http/busy-cpu";
 import { createClient, type Client } from "../http/client";
+import { runClientJob } from "../http/client-process";
 import { singleRowBodies } from "../http/inputs";
 import { freePort } from "../../scripts/lib/ports";
 
@@ -49,6 +55,7 @@ interface Spec {
 interface Running {
   spec: Spec;
   child: ChildProcess;
+  url: string;
   client: Client;
   restKiB: number;
   samples: number[];
@@ -129,6 +136,7 @@ async function start(spec: Spec, serverCpu: string, otlp: string): Promise<Runni
   return {
     spec,
     child,
+    url,
     client: createClient(url, "keepalive"),
     restKiB: procStatusKiB(pid, "VmRSS"),
     samples: [],
@@ -158,13 +166,18 @@ async function main(): Promise<void> {
     const [value] = argv.splice(i, 2).slice(1);
     return value;
   };
-  const samples = Number(opt("samples", "50"));
+  const samples = Number(
+    opt("samples", argv.includes("--concurrency") || argv.includes("--rate") ? "5" : "50"),
+  );
   const perSample = Number(opt("calls", "100"));
   const warmup = Number(opt("warmup", "3000"));
   const serverCpu = opt("server-cpu", "0");
   const clientCpu = opt("client-cpu", "1");
   const jsonOut = opt("json", "");
   const base = opt("base", "express-min");
+  const concurrency = Number(opt("concurrency", "0"));
+  const rate = Number(opt("rate", "0"));
+  const seconds = Number(opt("seconds", "4"));
   const busy = argv.includes("--keep-server-cpu-busy");
   if (busy) argv.splice(argv.indexOf("--keep-server-cpu-busy"), 1);
   const specs = (argv.length > 0 ? argv : ["floor", "express-min", "ts", "ts-traced"]).map(parseVariant);
@@ -181,6 +194,15 @@ async function main(): Promise<void> {
   const bodies = singleRowBodies();
   const runs: Running[] = [];
   for (const spec of specs) runs.push(await start(spec, serverCpu, otlp));
+  if (concurrency > 0 || rate > 0) {
+    await loadRounds(runs, { concurrency, rate, seconds, rounds: samples, clientCpu, base });
+    for (const run of runs) {
+      run.client.close();
+      run.child.kill("SIGTERM");
+    }
+    sink.kill("SIGTERM");
+    return;
+  }
   for (const run of runs) await calls(run, bodies, warmup, 0);
   const tickUs = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
   const stopBusy = busy ? keepCpusBusy(serverCpu) : undefined;
@@ -242,6 +264,81 @@ async function main(): Promise<void> {
     run.child.kill("SIGTERM");
   }
   sink.kill("SIGTERM");
+}
+
+/**
+ * Load per variant: `rounds` alternating runs of `seconds` each, closed-loop at `concurrency` connections or
+ * open-loop at `rate` requests per second.
+ */
+async function loadRounds(
+  runs: Running[],
+  o: { concurrency: number; rate: number; seconds: number; rounds: number; clientCpu: string; base: string },
+): Promise<void> {
+  const tickUs = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+  const rps = new Map<Running, number[]>(runs.map((r) => [r, []]));
+  const p50 = new Map<Running, number[]>(runs.map((r) => [r, []]));
+  const p99 = new Map<Running, number[]>(runs.map((r) => [r, []]));
+  const cpu = new Map<Running, { ticks: number; requests: number }>(
+    runs.map((r) => [r, { ticks: 0, requests: 0 }]),
+  );
+  for (let round = 0; round < o.rounds; round++) {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[(round + k) % runs.length];
+      const before = treeTicks(run.child.pid as number);
+      const common = {
+        url: run.url,
+        path: "/inference",
+        bodies: singleRowBodies(),
+        warmupMs: 500,
+        durationMs: o.seconds * 1000,
+      };
+      const result =
+        o.rate > 0
+          ? await runClientJob({ kind: "open", ratePerSecond: o.rate, ...common }, o.clientCpu)
+          : await runClientJob({ kind: "closed", concurrency: o.concurrency, ...common }, o.clientCpu);
+      if (result.errors > 0) throw new Error(`${run.spec.name}: ${result.errorSamples.join("; ")}`);
+      rps.get(run)!.push(result.throughputRps);
+      p50.get(run)!.push(result.latency.p50Ms);
+      p99.get(run)!.push(result.latency.p99Ms);
+      const c = cpu.get(run)!;
+      c.ticks += treeTicks(run.child.pid as number) - before;
+      c.requests += result.sentTotal;
+    }
+  }
+  const baseRun = runs.find((r) => r.spec.name === o.base) ?? runs[0];
+  const load =
+    o.rate > 0 ? `open-loop load at ${o.rate} req/s` : `closed-loop load at concurrency ${o.concurrency}`;
+  console.log(`${o.rounds} rounds × ${o.seconds} s of ${load} per variant, alternating; medians over rounds`);
+  console.log(
+    `variant          req/s   × ${baseRun.spec.name.padEnd(12)} p50 ms   p99 ms   server CPU µs/request`,
+  );
+  for (const run of runs) {
+    const xs = rps.get(run)!;
+    const c = cpu.get(run)!;
+    console.log(
+      [
+        run.spec.name.padEnd(16),
+        median(xs).toFixed(0).padStart(6),
+        `   ${(median(xs) / median(rps.get(baseRun)!)).toFixed(3).padEnd(13)}`,
+        median(p50.get(run)!).toFixed(3).padEnd(8),
+        median(p99.get(run)!).toFixed(3).padEnd(8),
+        ((c.ticks * tickUs) / c.requests).toFixed(1).padStart(8),
+      ].join(" "),
+    );
+  }
+}
+
+/** CPU ticks of a process and its children (the cluster workers of WORKERS=all). */
+function treeTicks(pid: number): number {
+  const children = fs.existsSync(`/proc/${pid}/task/${pid}/children`)
+    ? fs
+        .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number)
+    : [];
+  return cpuTicks(pid) + children.reduce((s, child) => s + treeTicks(child), 0);
 }
 
 main().catch((error: unknown) => {

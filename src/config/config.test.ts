@@ -34,3 +34,14 @@ describe("the configuration of metrics and logs", () => {
     );
   });
 });
+
+describe("the configuration of busy polling", () => {
+  it("polls 50 µs after a response by default, takes BUSY_POLL_US=0 as never, and refuses more than 10 ms", () => {
+    assert.equal(loadConfig({}).busyPollUs, 50);
+    assert.equal(loadConfig({ BUSY_POLL_US: "0" }).busyPollUs, 0);
+    assert.throws(
+      () => loadConfig({ BUSY_POLL_US: "20000" }),
+      /BUSY_POLL_US must be an integer from 0 to 10000, got "20000"/,
+    );
+  });
+});

@@ -37,6 +37,8 @@ export interface Config {
   readonly limits: RequestLimits;
   /** HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS (src/server/http-server.ts). */
   readonly timeouts: ServerTimeouts;
+  /** BUSY_POLL_US: how long the event loop polls without blocking after each response (busy-poll.ts; 0: never). */
+  readonly busyPollUs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,5 +107,6 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
       headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
     }),
+    busyPollUs: integer(env, "BUSY_POLL_US", 50, 0, 10_000),
   });
 }
