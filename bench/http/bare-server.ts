@@ -5,8 +5,8 @@
  * time beyond the floor is what the model work costs over HTTP; the endpoint's time beyond it is what Express,
  * the error handling and the telemetry cost.
  *
- * Env: PORT, HOST (default 127.0.0.1), MODEL_PATH; warms the evaluator up (WARMUP_ROWS, default 30,000) before
- * GET /ready answers. A request the parser refuses gets a 400 with its message.
+ * Env: PORT, HOST (default 127.0.0.1), MODEL_PATH, BUSY_POLL_US (plain-server.ts); warms the evaluator up
+ * (WARMUP_ROWS, default 30,000) before GET /ready answers. A request the parser refuses gets a 400 with its message.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";

@@ -4,7 +4,7 @@
  * loopback cost by themselves, so every endpoint's figures can be read as time beyond this floor, and its
  * throughput is the ceiling the load generator can reach.
  *
- * Env: PORT (default 3100), HOST (default 127.0.0.1). GET /ready answers 200.
+ * Env: PORT (default 3100), HOST (default 127.0.0.1), BUSY_POLL_US (plain-server.ts). GET /ready answers 200.
  */
 import { servePlain } from "./plain-server";
 

@@ -13,8 +13,8 @@ import { median, round } from "./stats";
 
 /** Rung labels by target id (local ids, then the remote ones). */
 const RUNGS: [id: string, label: string][] = [
-  ["floor-1w", "floor (no-op node:http)"],
-  ["go-floor-1w", "Go floor (no-op Fiber)"],
+  ["floor-1w", "floor (no-op node:http, busy polling as ours)"],
+  ["go-floor-1w", "Go floor (no-op Fiber, Go's own spinning)"],
   ["bare-1w", "node:http + our parse → predict → serialize"],
   ["ts-1w-untraced", "our endpoint, untraced"],
   ["ts-1w-traced", "our endpoint, traced"],
@@ -22,7 +22,7 @@ const RUNGS: [id: string, label: string][] = [
   ["go-1w-traced", "Go Fiber + leaves, traced"],
   ["control-1w-untraced", "FastAPI control, untraced"],
   ["control-1w-traced", "FastAPI control, traced"],
-  ["floor", "floor (no-op node:http)"],
+  ["floor", "floor (no-op node:http, busy polling as ours)"],
   ["ts", "our endpoint, as deployed"],
   ["go", "Go Fiber + leaves, as deployed"],
   ["control", "FastAPI control, as deployed"],
