@@ -74,7 +74,10 @@ export async function traceSplit(
       if (!wanted.has(s.traceId)) continue;
       byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
     }
-    const complete = [...byTrace.values()].filter((spans) => spans.some((s) => s.name === INFERENCE_SPAN));
+    // Both spans: the inference span ends first and may go out in an earlier export batch than its server span.
+    const complete = [...byTrace.values()].filter(
+      (spans) => spans.some((s) => s.name === INFERENCE_SPAN) && spans.some((s) => s.kind === "SERVER"),
+    );
     if (complete.length >= wanted.size || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
