@@ -7,6 +7,7 @@
 # The .cpuprofile stays in bench/results/profiles/ (open it in Chrome DevTools or speedscope for the call tree).
 set -eu
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$root/bench/profile/wait-ready.sh"
 mode="${1:-untraced}"
 calls="${2:-20000}"
 out="$root/bench/results/profiles"
@@ -21,15 +22,13 @@ name="ts-$mode-$stamp.cpuprofile"
 PORT=$sink_port taskset -c 1 node "$root/dist/bench/profile/otlp-sink.js" &
 sink=$!
 # The same flags as bin/ts-endpoint, plus the profiler (NODE_OPTIONS would not reach a child's argv order).
-PORT=$port HOST=127.0.0.1 OTEL_SDK_DISABLED=$disabled OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port" \
+# BUSY_POLL_US=0 unless set: the profile is of the request path, and the polling between calls would count as busy.
+BUSY_POLL_US=${BUSY_POLL_US:-0} PORT=$port HOST=127.0.0.1 OTEL_SDK_DISABLED=$disabled OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port" \
   taskset -c 0 node --cpu-prof --cpu-prof-interval 100 --cpu-prof-dir="$out" --cpu-prof-name="$name" \
   $(sed -n 's/^exec node \(.*\) --require.*/\1/p' "$root/bin/ts-endpoint") \
   --require "$root/dist/src/telemetry/preload.js" "$root/dist/src/main.js" &
 server=$!
-until curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
-  kill -0 $server 2>/dev/null || { echo "the endpoint exited during start-up" >&2; kill $sink; exit 1; }
-  sleep 0.2
-done
+wait_ready "$port" "$server" "$sink"
 # A first run warms the request path; the summary counts only the second (from the time drive.js prints).
 taskset -c 1 node "$root/dist/bench/profile/drive.js" "http://127.0.0.1:$port" 3000 >/dev/null
 from=$(taskset -c 1 node "$root/dist/bench/profile/drive.js" "http://127.0.0.1:$port" "$calls" | tee /dev/stderr |
