@@ -67,7 +67,8 @@ export async function traceSplit(
     const spans = await getTraces(queryUrl, service, {
       start: window.start,
       end: window.end,
-      limit: traceIds.length * 2 + 100,
+      // Room for other traces of the service in the window as well (Jaeger keeps up to 100,000).
+      limit: traceIds.length * 2 + 2000,
     });
     byTrace.clear();
     for (const s of spans) {
