@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   const runs: Running[] = [];
   for (const spec of specs) runs.push(await start(spec, serverCpu, otlp));
   if (concurrency > 0 || rate > 0) {
-    await loadRounds(runs, { concurrency, rate, seconds, rounds: samples, clientCpu, base });
+    await loadRounds(runs, bodies, { concurrency, rate, seconds, rounds: samples, clientCpu, base });
     for (const run of runs) {
       run.client.close();
       run.child.kill("SIGTERM");
@@ -272,6 +272,7 @@ async function main(): Promise<void> {
  */
 async function loadRounds(
   runs: Running[],
+  bodies: string[],
   o: { concurrency: number; rate: number; seconds: number; rounds: number; clientCpu: string; base: string },
 ): Promise<void> {
   const tickUs = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
@@ -288,7 +289,7 @@ async function loadRounds(
       const common = {
         url: run.url,
         path: "/inference",
-        bodies: singleRowBodies(),
+        bodies,
         warmupMs: 500,
         durationMs: o.seconds * 1000,
       };

@@ -5,6 +5,7 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
+import { DEFAULT_BUSY_POLL_US } from "../server/busy-poll";
 import type { ServerTimeouts } from "../server/http-server";
 import { DEFAULT_LIMITS, type RequestLimits } from "../server/request-limits";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "../telemetry/logger";
@@ -107,6 +108,6 @@ function readConfig(env: NodeJS.ProcessEnv): Config {
       headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 10_000, 1, 3_600_000),
       requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1, 3_600_000),
     }),
-    busyPollUs: integer(env, "BUSY_POLL_US", 50, 0, 10_000),
+    busyPollUs: integer(env, "BUSY_POLL_US", DEFAULT_BUSY_POLL_US, 0, 10_000),
   });
 }

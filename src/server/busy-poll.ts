@@ -15,6 +15,9 @@
 import type { Server } from "node:http";
 import { performance } from "node:perf_hooks";
 
+/** BUSY_POLL_US when unset: Linux's documented busy_read value. */
+export const DEFAULT_BUSY_POLL_US = 50;
+
 /** Weight of the newest request in the moving share of requests that came soon after a response. */
 const WEIGHT = 1 / 8;
 
